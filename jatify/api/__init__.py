@@ -1,0 +1,62 @@
+"""The JSON API: one blueprint module per resource, documented by flask-smorest."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from jatify.api import (
+    analyses,
+    applications,
+    auth,
+    dlq,
+    docs,
+    health,
+    insights,
+    jobs,
+    resumes,
+    statuses,
+    transfer,
+    users,
+)
+from jatify.api.common import reject_non_json_bodies
+from jatify.extensions import api
+
+BLUEPRINT_MODULES = (
+    auth,
+    users,
+    statuses,
+    insights,
+    transfer,
+    jobs,
+    applications,
+    resumes,
+    analyses,
+    dlq,
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register the documented API blueprints, health checks and the docs assets."""
+    app.config.update(
+        API_TITLE="Jatify",
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=docs.SWAGGER_UI_URL,
+    )
+    api.init_app(
+        app,
+        spec_kwargs={
+            "info": {"description": "Job application tracker with resume analysis."},
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    for module in BLUEPRINT_MODULES:
+        api.register_blueprint(module.blp)
+    app.before_request(reject_non_json_bodies)
+    app.register_blueprint(health.blp)
+    app.register_blueprint(docs.blp)

@@ -1,0 +1,167 @@
+"""Applications to job listings, with their status history (`/api/applications`)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_jwt_extended import jwt_required
+from flask_smorest import Blueprint
+from marshmallow import validate
+
+from jatify import tracker
+from jatify.api.common import (
+    BEARER,
+    PaginationArgs,
+    StrictSchema,
+    page_schema,
+    paginate,
+    sort_field,
+)
+from jatify.api.tracker_schemas import (
+    JobSummarySchema,
+    OptionalText,
+    ResumeRefSchema,
+    StatusRefSchema,
+    record_id,
+    search_text,
+)
+from jatify.auth import current_user_id
+from jatify.models import Application
+
+blp = Blueprint(
+    "applications", __name__, url_prefix="/api/applications", description="Applications"
+)
+
+MAX_NOTES = 10_000
+# statuses.id is a 32-bit integer.
+MAX_STATUS_ID = 2**31 - 1
+
+
+def status_id_field(strict: bool = True, **kwargs: object) -> ma.fields.Integer:
+    """A status id (see `GET /api/statuses`)."""
+    return ma.fields.Integer(
+        strict=strict, validate=validate.Range(min=1, max=MAX_STATUS_ID), **kwargs
+    )
+
+
+class ApplicationUpdateSchema(StrictSchema):
+    """Fields of an application to change; null clears resume, notes and applied_at."""
+
+    job_id = record_id()
+    status_id = status_id_field()
+    resume_id = record_id(allow_none=True)
+    notes = OptionalText(MAX_NOTES)
+    applied_at = ma.fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class ApplicationCreateSchema(ApplicationUpdateSchema):
+    """A new application to one of the caller's job listings."""
+
+    job_id = record_id(required=True)
+    status_id = status_id_field(required=True)
+
+
+class ApplicationSchema(ma.Schema):
+    """An application as lists show it."""
+
+    id = ma.fields.Integer(required=True)
+    job = ma.fields.Nested(JobSummarySchema, required=True)
+    status = ma.fields.Nested(StatusRefSchema, required=True)
+    resume = ma.fields.Nested(ResumeRefSchema, required=True, allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    applied_at = ma.fields.Date(allow_none=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class StatusChangeSchema(ma.Schema):
+    """One step of an application's history; the first has no `from_status`."""
+
+    from_status = ma.fields.Nested(StatusRefSchema, required=True, allow_none=True)
+    to_status = ma.fields.Nested(StatusRefSchema, required=True)
+    changed_at = ma.fields.DateTime(required=True)
+
+
+class ApplicationDetailSchema(ApplicationSchema):
+    """A single application with its status history, oldest first."""
+
+    status_history = ma.fields.List(
+        ma.fields.Nested(StatusChangeSchema), attribute="history", required=True
+    )
+
+
+class ApplicationListArgs(PaginationArgs):
+    """Paging, filters, search and sort of the applications."""
+
+    q = search_text()
+    status_id = status_id_field(strict=False)
+    job_id = record_id(strict=False)
+    sort = sort_field(("created_at", "updated_at", "applied_at"), "-created_at")
+
+
+ApplicationPageSchema = page_schema(ApplicationSchema, "ApplicationPage")
+NOT_FOUND = "not_found: no such application of the caller's"
+BAD_REFERENCE = "validation_error: a job listing or resume that is not the caller's, or no status"
+
+
+@blp.post("")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationCreateSchema)
+@blp.response(201, ApplicationDetailSchema)
+@blp.alt_response(422, description=BAD_REFERENCE)
+def create_application(data: dict) -> Application:
+    """Record an application; its history starts with the given status."""
+    user_id = current_user_id()
+    application = tracker.create_application(user_id, data)
+    return tracker.get_application(user_id, application.id, with_history=True)
+
+
+@blp.get("")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationListArgs, location="query")
+@blp.response(200, ApplicationPageSchema)
+def list_applications(args: dict) -> dict:
+    """The caller's applications, newest first unless `sort` says otherwise."""
+    query = tracker.application_query(
+        current_user_id(),
+        q=args.get("q"),
+        status_id=args.get("status_id"),
+        job_id=args.get("job_id"),
+        sort=args["sort"],
+    )
+    return paginate(query, args["page"], args["page_size"])
+
+
+@blp.get("/<int:application_id>")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.response(200, ApplicationDetailSchema)
+@blp.alt_response(404, description=NOT_FOUND)
+def get_application(application_id: int) -> Application:
+    """One application with its status history."""
+    return tracker.get_application(current_user_id(), application_id, with_history=True)
+
+
+@blp.route("/<int:application_id>", methods=["PUT", "PATCH"])
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationUpdateSchema)
+@blp.response(200, ApplicationDetailSchema)
+@blp.alt_response(404, description=NOT_FOUND)
+@blp.alt_response(422, description=BAD_REFERENCE)
+def update_application(data: dict, application_id: int) -> Application:
+    """Change some fields (PATCH is an alias); a new status is appended to the history."""
+    user_id = current_user_id()
+    tracker.update_application(user_id, application_id, data)
+    return tracker.get_application(user_id, application_id, with_history=True)
+
+
+@blp.delete("/<int:application_id>")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.response(204)
+@blp.alt_response(404, description=NOT_FOUND)
+def delete_application(application_id: int) -> None:
+    """Soft-delete an application."""
+    tracker.delete_application(tracker.get_application(current_user_id(), application_id))

@@ -1,0 +1,13 @@
+"""`flask` CLI groups, one per domain."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from jatify.cli import applications, demo, dlq, queue, users
+
+
+def init_app(app: Flask) -> None:
+    """Register every command group on the app."""
+    for group in (users.group, demo.group, applications.group, queue.group, dlq.group):
+        app.cli.add_command(group)

@@ -1,0 +1,57 @@
+"""AI analyses of a resume against a job listing, produced by the queue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jatify.extensions import db
+from jatify.models.base import created_at_column
+
+ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
+
+
+class Analysis(db.Model):
+    """One analysis; `result` is a JSON object once done, `error` a sentence once failed."""
+
+    __tablename__ = "analyses"
+    __table_args__ = (
+        Index(
+            "ix_analyses_resume_job_created",
+            "resume_id",
+            "job_id",
+            text("created_at DESC"),
+        ),
+        # At most one analysis of a resume against a job listing in flight at a time.
+        Index(
+            "uq_analyses_in_flight",
+            "resume_id",
+            "job_id",
+            unique=True,
+            postgresql_where=text("status IN ('pending', 'processing')"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    resume_id: Mapped[int] = mapped_column(
+        ForeignKey("resumes.id", ondelete="CASCADE"), nullable=False
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("job_listings.id"), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str | None] = mapped_column(String(200))
+    queue_job_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("queue_jobs.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at_column()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

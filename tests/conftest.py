@@ -1,0 +1,175 @@
+"""Fixtures shared by the whole suite: a real PostgreSQL, the app, clients and users.
+
+The database is `TEST_DATABASE_URL` when set, otherwise an embedded PostgreSQL started
+once per test session in a temporary folder. Migrations run once; every test starts
+from empty tables (statuses stay seeded).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+from werkzeug.serving import make_server
+
+from jatify import create_app, embedded_db
+from jatify.extensions import db
+
+TEST_SECRET = "test-signing-key-that-is-long-enough-for-hs256-0123456789"
+PASSWORD = "correct horse battery staple"
+KEPT_TABLES = {"statuses", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def pg_data_dir() -> Iterator[Path | None]:
+    """The embedded server's data folder, or None when TEST_DATABASE_URL is used."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="jatify-pg-") as folder:
+        yield Path(folder) / "data"
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_data_dir: Path | None) -> str:
+    """URL of the test database (real PostgreSQL, never SQLite)."""
+    if pg_data_dir is None:
+        return os.environ["TEST_DATABASE_URL"]
+    return embedded_db.start(pg_data_dir, "jatify_test", delete_on_exit=True)
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url: str) -> dict[str, Any]:
+    """Settings every test app gets; a test may build its own app with more overrides."""
+    return {
+        "JATIFY_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "JWT_SECRET_KEY": TEST_SECRET,
+        "LOG_LEVEL": "warning",
+    }
+
+
+@pytest.fixture(scope="session")
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """The app, with the schema migrated to head once per session."""
+    app = create_app(app_config)
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty every table but the seeded ones after each test that used the database."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEPT_TABLES]
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def register(client: FlaskClient) -> Callable[..., dict[str, Any]]:
+    """Register an account through the API and return it."""
+    counter = iter(range(1, 1_000_000))
+
+    def register(email: str | None = None, **fields: Any) -> dict[str, Any]:
+        body = {
+            "email": email or f"user{next(counter)}@example.com",
+            "password": PASSWORD,
+            "name": "Test User",
+            **fields,
+        }
+        response = client.post("/api/auth/register", json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return register
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[str], dict[str, Any]]:
+    """Log in through the API and return the token answer."""
+
+    def login(email: str, password: str = PASSWORD) -> dict[str, Any]:
+        response = client.post("/api/auth/login", json={"email": email, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    return login
+
+
+@pytest.fixture
+def make_headers(register: Callable, login: Callable) -> Callable[..., dict[str, str]]:
+    """Register a new account and return Bearer headers for it."""
+
+    def make_headers(email: str | None = None, **fields: Any) -> dict[str, str]:
+        user = register(email, **fields)
+        tokens = login(user["email"])
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    return make_headers
+
+
+@pytest.fixture
+def auth_headers(make_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
+    """Bearer headers of a fresh account."""
+    return make_headers()
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Context manager counting the SQL statements the app runs inside it."""
+
+    class Counter:
+        def __init__(self) -> None:
+            self.statements: list[str] = []
+
+        def __enter__(self) -> Counter:
+            with app.app_context():
+                self.engine = db.engine
+            event.listen(self.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            event.remove(self.engine, "before_cursor_execute", self._record)
+
+        def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    return Counter
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served over real HTTP on 127.0.0.1 by a threaded server, for concurrency tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
