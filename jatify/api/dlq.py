@@ -1,0 +1,162 @@
+"""The dead-letter queue: jobs that failed for good, to inspect, requeue or delete.
+
+Admins see every entry; other users only the entries of their own jobs (another
+user's entry answers 404). Only open entries (not requeued yet) are listed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import marshmallow as ma
+import psycopg2
+from flask_jwt_extended import current_user, jwt_required
+from flask_smorest import Blueprint
+from marshmallow import validate
+
+from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema
+from jatify.auth import current_user_id
+from jatify.errors import Conflict, NotFound
+from jatify.extensions import db
+from jatify.queue import dlq
+
+blp = Blueprint(
+    "dlq", __name__, url_prefix="/api/dlq", description="Dead-letter queue of failed jobs"
+)
+
+MAX_REQUEUE_IDS = 1000
+
+
+class AttemptErrorSchema(ma.Schema):
+    """One failed attempt of the job."""
+
+    attempt = ma.fields.Integer(required=True)
+    error = ma.fields.String(required=True)
+    at = ma.fields.String(required=True, metadata={"description": "ISO 8601 timestamp"})
+
+
+class DeadLetterSchema(ma.Schema):
+    """A job that failed for good."""
+
+    id = ma.fields.UUID(required=True)
+    job_id = ma.fields.UUID(required=True)
+    kind = ma.fields.String(required=True)
+    error = ma.fields.String(required=True, metadata={"description": "the last error"})
+    attempts = ma.fields.Integer(required=True)
+    errors = ma.fields.List(ma.fields.Nested(AttemptErrorSchema), required=True)
+    failed_at = ma.fields.DateTime(required=True)
+    user_id = ma.fields.Integer(allow_none=True)
+
+
+DeadLetterPageSchema = page_schema(DeadLetterSchema, "DeadLetterPage")
+
+
+class DeadLetterListArgs(PaginationArgs):
+    """Pagination and an optional `kind` filter."""
+
+    kind = ma.fields.String(validate=validate.Length(min=1, max=64))
+
+
+class RequeueArgs(StrictSchema):
+    """Entries to requeue; without `ids`, every open entry the caller sees."""
+
+    ids = ma.fields.List(ma.fields.UUID(), validate=validate.Length(max=MAX_REQUEUE_IDS))
+
+
+class RequeuedSchema(ma.Schema):
+    """How many entries went back to the queue."""
+
+    requeued = ma.fields.Integer(required=True)
+
+
+def _visible_to() -> int | None:
+    """The caller's user id, or None for an admin (who sees every entry)."""
+    return None if current_user.is_admin else current_user_id()
+
+
+def _cursor() -> Any:
+    """A psycopg2 cursor in the request's SQLAlchemy transaction."""
+    return db.session.connection().connection.cursor()
+
+
+def _requeue(ids: list[uuid.UUID] | None) -> int:
+    """Requeue and commit; a job whose twin is already in flight answers 409."""
+    try:
+        count = dlq.requeue(_cursor(), visible_to=_visible_to(), ids=ids)
+        db.session.commit()
+    except psycopg2.IntegrityError:
+        db.session.rollback()
+        raise Conflict("An equivalent job is already in the queue") from None
+    return count
+
+
+def _unmatched(entry_id: uuid.UUID) -> Conflict | NotFound:
+    """Why an entry did not match: unseen (404), requeued already or its twin in flight (409)."""
+    state = dlq.entry_state(_cursor(), entry_id, visible_to=_visible_to())
+    db.session.rollback()
+    if state is None:
+        return NotFound(f"Dead letter {entry_id} not found")
+    if state == "requeued":
+        return Conflict(f"Dead letter {entry_id} was requeued already")
+    return Conflict("An equivalent job is already in the queue")
+
+
+@blp.get("")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(DeadLetterListArgs, location="query")
+@blp.response(200, DeadLetterPageSchema)
+def list_dead_letters(args: dict[str, Any]) -> dict[str, Any]:
+    """Open dead letters the caller sees, newest first."""
+    page, page_size = args["page"], args["page_size"]
+    total, items = dlq.list_open(
+        _cursor(),
+        visible_to=_visible_to(),
+        kind=args.get("kind"),
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    return {
+        "items": items,
+        "page": page,
+        "page_size": page_size,
+        "total": total,
+        "pages": (total + page_size - 1) // page_size,
+    }
+
+
+@blp.post("/requeue")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(RequeueArgs, required=False)
+@blp.response(202, RequeuedSchema)
+def requeue_dead_letters(args: dict[str, Any]) -> dict[str, int]:
+    """Requeue the listed entries, or every open entry the caller sees."""
+    return {"requeued": _requeue(args.get("ids"))}
+
+
+@blp.post("/<uuid:entry_id>/requeue")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.response(202, RequeuedSchema)
+@blp.alt_response(404, description="No such entry")
+@blp.alt_response(409, description="The entry was requeued already")
+def requeue_dead_letter(entry_id: uuid.UUID) -> dict[str, int]:
+    """Requeue one open entry."""
+    if _requeue([entry_id]) == 1:
+        return {"requeued": 1}
+    raise _unmatched(entry_id)
+
+
+@blp.delete("/<uuid:entry_id>")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.response(204)
+@blp.alt_response(404, description="No such entry")
+@blp.alt_response(409, description="The entry was requeued: its job is back in the queue")
+def delete_dead_letter(entry_id: uuid.UUID) -> None:
+    """Delete an open entry and its failed job for good."""
+    if not dlq.delete(_cursor(), entry_id, visible_to=_visible_to()):
+        raise _unmatched(entry_id)
+    db.session.commit()
