@@ -1,0 +1,1 @@
+"""Queue job handlers; importing a module registers its kind (worker.py imports them all)."""
