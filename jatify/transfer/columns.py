@@ -1,0 +1,116 @@
+"""CSV columns of the exports, the header aliases the import accepts, and cell escaping."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import marshmallow as ma
+
+APPLICATION_COLUMNS = (
+    "id",
+    "company",
+    "position",
+    "status",
+    "applied_at",
+    "notes",
+    "job_url",
+    "location",
+    "salary",
+    "job_description",
+    "resume",
+    "created_at",
+    "updated_at",
+)
+JOB_COLUMNS = (
+    "id",
+    "company",
+    "position",
+    "url",
+    "location",
+    "salary",
+    "description",
+    "created_at",
+    "updated_at",
+)
+
+# Import field -> header names that mean it, compared by `header_key()`.
+IMPORT_ALIASES: dict[str, tuple[str, ...]] = {
+    "company": ("company", "company name", "employer", "organization", "organisation"),
+    "position": ("position", "title", "job title", "role", "job"),
+    "status": ("status", "stage", "application status"),
+    "applied_at": ("applied_at", "date applied", "applied", "applied on", "application date"),
+    "notes": ("notes", "note", "comments"),
+    "url": ("job_url", "url", "link", "job link", "job url", "posting"),
+    "location": ("location", "city"),
+    "salary": ("salary", "compensation"),
+    "description": ("job_description", "description", "job description"),
+}
+REQUIRED_FIELDS = ("company", "position", "status")
+
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def header_key(name: str) -> str:
+    """A header name compared without case, spaces, underscores or hyphens."""
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+ALIAS_TO_FIELD = {
+    header_key(alias): field for field, aliases in IMPORT_ALIASES.items() for alias in aliases
+}
+
+
+def neutralise(value: str) -> str:
+    """Prefix `'` to a cell a spreadsheet would run as a formula (reversed by `restore`)."""
+    if value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`: drop the one quote it added before a formula character."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def status_key(name: str) -> str:
+    """A status name compared without case or extra spaces."""
+    return " ".join(name.split()).casefold()
+
+
+@functools.cache
+def row_schema() -> ma.Schema:
+    """One imported row, with the same field types and limits as the API's job and application."""
+    # Imported on first use: jatify.api imports this package, so a module-level import of
+    # jatify.api here would be circular.
+    from jatify.api.applications import MAX_NOTES
+    from jatify.api.jobs import MAX_DESCRIPTION, MAX_URL
+    from jatify.api.tracker_schemas import HttpUrl, OptionalText, required_text
+
+    fields = {
+        "company": required_text(200, required=True),
+        "position": required_text(200, required=True),
+        "status": required_text(64, required=True),
+        "applied_at": ma.fields.Date(
+            allow_none=True, error_messages={"invalid": "Not a valid date: use YYYY-MM-DD."}
+        ),
+        "notes": OptionalText(MAX_NOTES),
+        "url": HttpUrl(MAX_URL),
+        "location": OptionalText(200),
+        "salary": OptionalText(200),
+        "description": OptionalText(MAX_DESCRIPTION),
+    }
+    return ma.Schema.from_dict(fields, name="ImportRow")()
+
+
+def describe_errors(messages: dict[str, Any]) -> str:
+    """marshmallow's `{field: [message]}` as one readable sentence."""
+    parts = []
+    for field, problems in messages.items():
+        text = " ".join(problems) if isinstance(problems, list) else str(problems)
+        parts.append(f"{field}: {text}")
+    return "; ".join(parts)

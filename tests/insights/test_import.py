@@ -1,0 +1,234 @@
+"""CSV import: round trip, duplicates, aliases, per-row errors and malformed files."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from jatify.extensions import db
+from jatify.models import Application, JobListing, StatusChange
+from jatify.transfer import importer
+from tests.insights.conftest import Account, Tracker
+from tests.insights.helpers import HEADER, count, csv_bytes, imported, read_csv
+
+APPLIED, HR, OFFER, ACCEPTED, WISHLIST = 1, 2, 5, 7, 9
+VOLATILE = ("id", "created_at", "updated_at")
+
+
+def exported(client: FlaskClient, account: Account) -> list[dict[str, str]]:
+    """The account's application export without ids and timestamps."""
+    response = client.get("/api/applications/export.csv", headers=account.headers)
+    assert response.status_code == 200
+    return [
+        {key: value for key, value in row.items() if key not in VOLATILE}
+        for row in read_csv(response.get_data())
+    ]
+
+
+def test_export_then_import_into_another_account_gives_the_same_data(
+    app: Flask,
+    client: FlaskClient,
+    make_account: Callable[..., Account],
+    tracker_for: Callable[[Account], Tracker],
+) -> None:
+    source, target = make_account(), make_account()
+    mine = tracker_for(source)
+    acme = mine.job(
+        "Société Générale — Zürich",
+        'Ingénieur, "backend"',
+        url="https://acme.example/jobs/1?a=1&b=2",
+        location="Zürich",
+        salary="-10% vs now",
+        description="Line one\nLine two, with a comma",
+    )
+    plain = mine.job("=Formula Corp", "@Lead")
+    mine.application(acme, APPLIED, HR, applied_at="2024-02-29", notes='Said "soon",\r\nok')
+    mine.application(acme, APPLIED, applied_at="2024-03-01", notes="+44 call back")
+    mine.application(plain, WISHLIST)
+    mine.application(plain, APPLIED, OFFER, ACCEPTED, notes="'=kept as typed")
+    original = exported(client, source)
+    body = client.get("/api/applications/export.csv", headers=source.headers).get_data()
+
+    report = imported(client, target.headers, body)
+
+    assert report == {
+        "rows_read": 4,
+        "created": 4,
+        "duplicates": 0,
+        "failed": 0,
+        "failures": [],
+        "failures_truncated": False,
+        "jobs_created": 2,
+        "ignored_columns": ["id", "resume", "created_at", "updated_at"],
+    }
+    assert exported(client, target) == original
+    assert count(app, JobListing, target.id) == 2
+    with app.app_context():
+        history = db.session.execute(
+            select(StatusChange.from_status_id, StatusChange.to_status_id)
+            .join(Application)
+            .where(Application.user_id == target.id)
+            .order_by(StatusChange.id)
+        ).all()
+    assert history == [(None, HR), (None, APPLIED), (None, WISHLIST), (None, ACCEPTED)]
+
+
+def test_reimporting_the_same_file_creates_nothing(
+    app: Flask, client: FlaskClient, make_account: Callable[..., Account]
+) -> None:
+    account = make_account()
+    rows = [
+        HEADER,
+        ["Acme", "Dev", "Applied", "2024-01-02", "first", ""],
+        ["Acme", "Dev", "Applied", "2024-01-02", "second", ""],
+        ["Acme", "Dev", "Applied", "", "", ""],
+        ["Beta", "Dev", "Offer", "2024-01-05", "", "https://beta.example"],
+        ["Beta", "Dev", "Offer", "2024-01-05", "", "https://beta.example"],
+    ]
+    data = csv_bytes(rows)
+
+    first = imported(client, account.headers, data)
+    again = imported(client, account.headers, data)
+
+    assert (first["created"], first["duplicates"], first["jobs_created"]) == (4, 1, 2)
+    assert (again["rows_read"], again["created"], again["duplicates"]) == (5, 0, 5)
+    assert again["jobs_created"] == 0
+    assert count(app, Application, account.id) == 4
+    assert count(app, JobListing, account.id) == 2
+
+
+def test_duplicates_are_judged_per_account(
+    app: Flask, client: FlaskClient, make_account: Callable[..., Account]
+) -> None:
+    first, second = make_account(), make_account()
+    data = csv_bytes([HEADER, ["Acme", "Dev", "Applied", "2024-01-02", "", ""]])
+
+    assert imported(client, first.headers, data)["created"] == 1
+    assert imported(client, second.headers, data)["created"] == 1
+    assert count(app, JobListing, second.id) == 1
+
+
+def test_aliases_reuse_the_callers_live_listing(
+    app: Flask,
+    client: FlaskClient,
+    make_account: Callable[..., Account],
+    tracker_for: Callable[[Account], Tracker],
+) -> None:
+    account, other = make_account(), make_account()
+    mine = tracker_for(account)
+    existing = mine.job("Acme", "Dev", url="https://acme.example")
+    deleted = mine.job("Gone", "Dev")
+    assert client.delete(f"/api/jobs/{deleted}", headers=account.headers).status_code == 204
+    tracker_for(other).job("Theirs", "Dev")
+    rows = [
+        [" Company ", "JOB TITLE", "Status", "Date Applied", "URL", "Comments", "Source"],
+        ["Acme", "Dev", "offer  ACCEPTED", "2024-05-06", "https://acme.example", "yay", "x"],
+        ["Gone", "Dev", "applied", "", "", "", ""],
+        ["Theirs", "Dev", "Wishlist", "", "", "", ""],
+    ]
+
+    report = imported(client, account.headers, csv_bytes(rows))
+
+    assert (report["created"], report["jobs_created"]) == (3, 2)
+    assert report["ignored_columns"] == ["Source"]
+    listing = client.get("/api/applications?sort=created_at", headers=account.headers)
+    items = listing.get_json()["items"]
+    assert items[0]["job"]["id"] == existing
+    assert (items[0]["status"]["name"], items[0]["applied_at"], items[0]["notes"]) == (
+        "Offer Accepted",
+        "2024-05-06",
+        "yay",
+    )
+    assert items[1]["job"]["id"] != deleted
+    assert count(app, JobListing, other.id) == 1
+
+
+def test_each_chunk_is_committed_on_its_own(
+    app: Flask, make_account: Callable[..., Account]
+) -> None:
+    account = make_account()
+    data = csv_bytes([HEADER] + [[f"C{n}", "Dev", "Applied", "", "", ""] for n in range(5)])
+    visible_elsewhere: list[int] = []
+
+    def on_chunk(_report: importer.ImportReport) -> None:
+        with db.engine.connect() as other:
+            visible_elsewhere.append(
+                other.scalar(
+                    select(func.count())
+                    .select_from(Application)
+                    .where(Application.user_id == account.id)
+                )
+            )
+
+    with app.app_context():
+        report = importer.import_applications(
+            account.id, io.BytesIO(data), chunk_rows=2, on_chunk=on_chunk
+        )
+
+    assert report.created == 5
+    assert visible_elsewhere == [2, 4, 5]
+
+
+def test_thousands_of_rows_go_in_chunks_of_constant_statements(
+    app: Flask,
+    client: FlaskClient,
+    make_account: Callable[..., Account],
+    count_queries: type,
+) -> None:
+    account = make_account()
+    rows = [HEADER] + [
+        [f"Company {n % 300}", "Dev", "Applied", f"2024-01-{n % 28 + 1:02d}", f"note {n}", ""]
+        for n in range(5_000)
+    ]
+
+    with count_queries() as queries:
+        report = imported(client, account.headers, csv_bytes(rows))
+
+    assert (report["rows_read"], report["created"], report["failed"]) == (5_000, 5_000, 0)
+    assert report["jobs_created"] == 300
+    inserts = [s for s in queries.statements if s.startswith("INSERT INTO applications")]
+    assert len(inserts) == 5
+    assert queries.count <= 5 * 6 + 5
+    stats = client.get("/api/applications/stats", headers=account.headers).get_json()
+    assert stats["by_status"][0] == {"id": APPLIED, "name": "Applied", "count": 5_000}
+
+
+def test_two_simultaneous_imports_of_one_file_create_each_row_once(
+    app: Flask, live_server: str, make_account: Callable[..., Account]
+) -> None:
+    account = make_account()
+    data = csv_bytes(
+        [HEADER] + [[f"Co {n % 50}", "Dev", "Applied", "", f"n{n}", ""] for n in range(2_500)]
+    )
+    barrier = threading.Barrier(2)
+    reports: list[dict[str, Any]] = []
+
+    def send() -> None:
+        barrier.wait()
+        response = requests.post(
+            f"{live_server}/api/applications/import",
+            files={"file": ("apps.csv", data, "text/csv")},
+            headers=account.headers,
+            timeout=120,
+        )
+        assert response.status_code == 200
+        reports.append(response.json())
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(report["created"] for report in reports) == 2_500
+    assert sum(report["duplicates"] for report in reports) == 2_500
+    assert sum(report["jobs_created"] for report in reports) == 50
+    assert count(app, Application, account.id) == 2_500
+    assert count(app, JobListing, account.id) == 50
