@@ -1,0 +1,131 @@
+// Entry point: the navigation bar, the routes, and what happens when a session ends.
+
+import { onSessionEnded } from './api.js';
+import { h } from './dom.js';
+import { navigate, onNavigate, route, location as currentLocation, start } from './router.js';
+import { forget, loadUser, logOut, onUserChange, user } from './session.js';
+import { errorAlert, toast } from './ui.js';
+import { renderApplication } from './views/application.js';
+import { renderApplications } from './views/applications.js';
+import { renderAnalysis } from './views/analysis.js';
+import { renderLogin, renderRegister } from './views/auth.js';
+import { renderBoard } from './views/board.js';
+import { renderDashboard } from './views/dashboard.js';
+import { renderDeadLetters } from './views/dlq.js';
+import { renderJobs } from './views/jobs.js';
+import { renderResume } from './views/resume.js';
+import { renderResumes } from './views/resumes.js';
+
+const LINKS = [
+  ['/board', 'Board'],
+  ['/applications', 'Applications'],
+  ['/jobs', 'Job listings'],
+  ['/resumes', 'Resumes'],
+  ['/dashboard', 'Dashboard'],
+];
+
+route('/login', renderLogin, { public: true });
+route('/register', renderRegister, { public: true });
+route('/board', renderBoard, { wide: true });
+route('/applications', renderApplications);
+route('/applications/:id', renderApplication);
+route('/jobs', renderJobs);
+route('/resumes', renderResumes);
+route('/resumes/:id', renderResume);
+route('/analyses/:id', renderAnalysis);
+route('/dashboard', renderDashboard);
+route('/admin/dlq', renderDeadLetters);
+
+const nav = document.getElementById('site-nav');
+const toggle = document.querySelector('.nav-toggle');
+
+function setMenuOpen(open) {
+  nav.classList.toggle('open', open);
+  toggle.setAttribute('aria-expanded', String(open));
+}
+
+async function handleLogOut(button) {
+  button.disabled = true;
+  try {
+    await logOut();
+    toast('You are logged out.');
+  } catch (error) {
+    toast(error.message, { error: true });
+  }
+  navigate('/login');
+}
+
+function renderNav(current) {
+  if (!current) {
+    nav.hidden = true;
+    toggle.hidden = true;
+    nav.replaceChildren();
+    return;
+  }
+  const links = [...LINKS];
+  if (current.is_admin) links.push(['/admin/dlq', 'Failed jobs']);
+  const logOutButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-small',
+      onClick: () => handleLogOut(logOutButton),
+    },
+    'Log out',
+  );
+  nav.replaceChildren(
+    ...links.map(([path, label]) => h('a', { href: `#${path}`, dataset: { path } }, label)),
+    h(
+      'div',
+      { class: 'nav-user' },
+      h('span', { title: current.email }, current.name),
+      logOutButton,
+    ),
+  );
+  nav.hidden = false;
+  toggle.hidden = false;
+  highlight(currentLocation().path);
+}
+
+function highlight(path) {
+  for (const link of nav.querySelectorAll('a[data-path]')) {
+    const active = path === link.dataset.path || path.startsWith(`${link.dataset.path}/`);
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  setMenuOpen(false);
+}
+
+toggle.addEventListener('click', () => setMenuOpen(!nav.classList.contains('open')));
+document.querySelector('[data-skip-link]').addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
+
+onUserChange(renderNav);
+onNavigate(highlight);
+onSessionEnded(() => {
+  if (!user()) return;
+  forget();
+  toast('Your session has ended. Log in again to continue.', { error: true });
+  const { path } = currentLocation();
+  navigate('/login', { next: path });
+});
+
+window.addEventListener('unhandledrejection', (event) => {
+  toast(event.reason?.message || 'Something went wrong. Try again.', { error: true });
+});
+
+async function boot() {
+  try {
+    await loadUser();
+  } catch (error) {
+    document
+      .getElementById('main')
+      .replaceChildren(errorAlert(error, { title: 'Jatify could not start.' }));
+    return;
+  }
+  await start();
+}
+
+boot();

@@ -1,0 +1,121 @@
+// The add / edit application dialog, shared by the board, the table and the detail page.
+
+import { api, fetchAll, getStatuses } from '../api.js';
+import { h, today } from '../dom.js';
+import { field, formEl, formValues, onSubmit } from '../forms.js';
+import { openDialog, toast } from '../ui.js';
+
+const NUMBERS = ['job_id', 'status_id', 'resume_id'];
+
+function jobLabel(job) {
+  return `${job.company} — ${job.position}`;
+}
+
+/** The dialog's fields; `application` prefills them for an edit. */
+function applicationFields({ application, jobs, statuses, resumes, jobId }) {
+  const jobOptions = jobs.map((job) => ({ value: job.id, label: jobLabel(job) }));
+  if (application && !jobs.some((job) => job.id === application.job.id)) {
+    jobOptions.unshift({
+      value: application.job.id,
+      label: `${jobLabel(application.job)} (deleted)`,
+    });
+  }
+  return [
+    field({
+      name: 'job_id',
+      label: 'Job listing',
+      type: 'select',
+      required: true,
+      className: 'span-2',
+      options: [{ value: '', label: 'Choose a job listing…' }, ...jobOptions],
+      value: application?.job.id ?? jobId ?? (jobs.length === 1 ? jobs[0].id : ''),
+    }),
+    field({
+      name: 'status_id',
+      label: 'Status',
+      type: 'select',
+      required: true,
+      options: statuses.map((status) => ({ value: status.id, label: status.name })),
+      value: application?.status.id ?? statuses[0]?.id,
+    }),
+    field({
+      name: 'applied_at',
+      label: 'Applied on',
+      type: 'date',
+      value: application ? application.applied_at : today(),
+    }),
+    field({
+      name: 'resume_id',
+      label: 'Resume sent',
+      type: 'select',
+      className: 'span-2',
+      options: [
+        {
+          value: '',
+          label: resumes.length ? 'No resume' : 'No resume (upload one on the Resumes page)',
+        },
+        ...resumes.map((resume) => ({ value: resume.id, label: resume.name })),
+      ],
+      value: application?.resume?.id ?? '',
+    }),
+    field({
+      name: 'notes',
+      label: 'Notes',
+      type: 'textarea',
+      className: 'span-2',
+      maxlength: 10000,
+      value: application?.notes ?? '',
+      hint: 'Contacts, interview dates, what you learned — anything worth remembering.',
+    }),
+  ];
+}
+
+function noJobsMessage() {
+  return [
+    h(
+      'p',
+      {},
+      'An application is always for a job listing. Add the job you are applying to first.',
+    ),
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('a', { class: 'btn btn-primary', href: '#/jobs?new=1' }, 'Add a job listing'),
+    ),
+  ];
+}
+
+/**
+ * Open the dialog. Without `application` it creates one (optionally for `jobId`);
+ * `onSaved(application)` runs after the API accepted it.
+ */
+export async function openApplicationDialog({ application = null, jobId, onSaved }) {
+  const [jobs, statuses, resumes] = await Promise.all([
+    fetchAll('/api/jobs', { sort: 'company' }),
+    getStatuses(),
+    fetchAll('/api/resumes'),
+  ]);
+  const title = application ? 'Edit application' : 'Add an application';
+  if (!application && jobs.length === 0) {
+    const dialog = openDialog(title, noJobsMessage());
+    dialog.querySelector('a').addEventListener('click', () => dialog.close());
+    return;
+  }
+  const form = formEl({
+    className: 'form form-grid',
+    fields: applicationFields({ application, jobs, statuses, resumes, jobId }),
+    submitLabel: application ? 'Save changes' : 'Add application',
+  });
+  const dialog = openDialog(title, form);
+  onSubmit(form, async () => {
+    const saved = application
+      ? await api.put(
+          `/api/applications/${application.id}`,
+          formValues(form, { blank: null, numbers: NUMBERS }),
+        )
+      : await api.post('/api/applications', formValues(form, { numbers: NUMBERS }));
+    dialog.close();
+    toast(application ? 'Application saved.' : `Application to ${saved.job.company} added.`);
+    onSaved?.(saved);
+  });
+}

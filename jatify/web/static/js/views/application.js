@@ -1,0 +1,168 @@
+// #/applications/<id>: one application, its details and the timeline of status changes.
+
+import { api, getStatuses } from '../api.js';
+import { formatDate, formatDateTime, h, timeAgo } from '../dom.js';
+import { navigate } from '../router.js';
+import { busy, confirmDialog, pageHeader, statusChip, toast } from '../ui.js';
+import { openApplicationDialog } from './application-form.js';
+import { moveApplication, moveMenu } from './move-menu.js';
+
+function timeline(history) {
+  const steps = [...history].reverse();
+  return h(
+    'ol',
+    { class: 'timeline', 'aria-label': 'Status history, newest first' },
+    steps.map((change) =>
+      h(
+        'li',
+        { class: `timeline-item status-${change.to_status.id}` },
+        h(
+          'p',
+          { class: 'timeline-change' },
+          change.from_status
+            ? [
+                statusChip(change.from_status),
+                h('span', { class: 'timeline-arrow' }, h('span', { class: 'sr-only' }, ' to ')),
+                statusChip(change.to_status),
+              ]
+            : ['Created as ', statusChip(change.to_status)],
+        ),
+        h(
+          'p',
+          { class: 'timeline-when' },
+          h(
+            'time',
+            { datetime: change.changed_at, title: timeAgo(change.changed_at) },
+            formatDateTime(change.changed_at),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function details(application) {
+  const job = application.job;
+  const rows = [
+    [
+      'Job listing',
+      h(
+        'a',
+        { href: `#/jobs?q=${encodeURIComponent(job.company)}` },
+        `${job.company} — ${job.position}`,
+      ),
+    ],
+    ['Status', statusChip(application.status)],
+    ['Applied on', formatDate(application.applied_at)],
+    [
+      'Resume',
+      application.resume
+        ? h('a', { href: `#/resumes/${application.resume.id}` }, application.resume.name)
+        : 'None',
+    ],
+    ['Created', formatDateTime(application.created_at)],
+    ['Updated', formatDateTime(application.updated_at)],
+  ];
+  return h(
+    'dl',
+    { class: 'meta-list' },
+    rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
+  );
+}
+
+/** #/applications/<id> */
+export async function renderApplication(ctx) {
+  const id = ctx.params.id;
+  const [application, statuses] = await Promise.all([
+    api.get(`/api/applications/${id}`),
+    getStatuses(),
+  ]);
+  ctx.title(`${application.job.company} — application`);
+
+  const move = async (status) => {
+    try {
+      await moveApplication(application, status);
+      toast(`Moved to ${status.name}.`);
+      ctx.reload();
+    } catch (error) {
+      toast(`Could not move it: ${error.message}`, { error: true });
+    }
+  };
+  const deleteButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-danger',
+      onClick: async () => {
+        const sure = await confirmDialog(
+          'Delete this application?',
+          `The application to ${application.job.company} and its history leave your board and lists.`,
+        );
+        if (!sure) return;
+        await busy(deleteButton, async () => {
+          try {
+            await api.del(`/api/applications/${id}`);
+            toast('Application deleted.');
+            navigate('/applications');
+          } catch (error) {
+            toast(error.message, { error: true });
+          }
+        });
+      },
+    },
+    'Delete',
+  );
+
+  const header = pageHeader(application.job.company, {
+    subtitle: application.job.position,
+    actions: [
+      moveMenu(application, statuses, move),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          onClick: () => openApplicationDialog({ application, onSaved: () => ctx.reload() }),
+        },
+        'Edit',
+      ),
+      deleteButton,
+    ],
+  });
+  ctx.mount(
+    h('a', { class: 'back-link', href: '#/board' }, '← Board'),
+    header,
+    h(
+      'div',
+      { class: 'grid-2' },
+      h(
+        'div',
+        { class: 'stack' },
+        h(
+          'section',
+          { class: 'card panel', 'aria-labelledby': 'history-title' },
+          h('h2', { id: 'history-title', class: 'panel-title' }, 'History'),
+          timeline(application.status_history),
+        ),
+        h(
+          'section',
+          { class: 'card panel', 'aria-labelledby': 'notes-title' },
+          h('h2', { id: 'notes-title', class: 'panel-title' }, 'Notes'),
+          application.notes
+            ? h('p', { class: 'prewrap' }, application.notes)
+            : h(
+                'p',
+                { class: 'muted' },
+                'No notes yet. Use Edit to add contacts, dates or impressions.',
+              ),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card panel', 'aria-labelledby': 'details-title' },
+        h('h2', { id: 'details-title', class: 'panel-title' }, 'Details'),
+        details(application),
+      ),
+    ),
+  );
+}
