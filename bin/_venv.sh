@@ -1,0 +1,37 @@
+# Sourced by bin/dev, bin/test and .ci/run: make .venv and install a requirements file into it.
+# Re-installs only when the requirements files change (a hash stamp in .venv).
+ensure_venv() {
+    local requirements="$1"
+    local python="${PYTHON:-python3}"
+    if [ ! -x .venv/bin/python ]; then
+        echo "jatify: creating .venv with $($python --version)" >&2
+        "$python" -m venv .venv
+    fi
+    local stamp=".venv/.installed-$(basename "$requirements")"
+    local digest
+    digest=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+        echo "jatify: installing $requirements into .venv" >&2
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet -r "$requirements"
+        echo "$digest" > "$stamp"
+    fi
+}
+
+# The browser tests drive Debian's Chromium (tests/web); install it when it is missing.
+ensure_chromium() {
+    if command -v chromium >/dev/null 2>&1; then
+        return
+    fi
+    local sudo=""
+    if [ "$(id -u)" != "0" ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "jatify: the browser tests need Chromium: install the 'chromium' package" >&2
+            return 1
+        fi
+        sudo="sudo"
+    fi
+    echo "jatify: installing Chromium for the browser tests" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
