@@ -59,6 +59,18 @@ RESCUED_LEASES = Counter(
     "jatify_queue_rescued_leases_total", "Expired leases returned to the queue"
 )
 
+
+def observe_job(kind: str, attempt: int, outcome: str, seconds: float | None = None) -> None:
+    """Record one settled attempt (done, retry, failed, lost, deferred) of a job."""
+    JOBS_FINISHED.labels(kind, outcome).inc()
+    if seconds is not None:
+        JOB_DURATION.labels(kind).observe(seconds)
+    if outcome in ("done", "failed"):
+        JOB_ATTEMPTS.labels(kind).observe(attempt)
+    if outcome == "failed":
+        DEAD_LETTERS.labels(kind).inc()
+
+
 QUEUE_DEPTH_SQL = text(
     """
     SELECT kind, status, count(*) AS jobs,

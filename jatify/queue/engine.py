@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import psycopg2
 from psycopg2 import extensions
 
+from jatify.metrics import observe_job
 from jatify.queue import sql
 from jatify.queue.context import JobContext
 from jatify.queue.errors import Defer, JobTimeout, PermanentError, TransientError
@@ -167,6 +168,8 @@ class Engine:
             raise ConnectionLost(job) from exc
         finally:
             self.current = None
+        seconds = time.perf_counter() - started
+        observe_job(job.kind, job.attempt, outcome.status, seconds)
         log.info(
             "job %s kind=%s id=%s attempt=%d/%d duration_ms=%.1f%s",
             outcome.status,
@@ -174,7 +177,7 @@ class Engine:
             job.id,
             job.attempt,
             job.max_attempts,
-            (time.perf_counter() - started) * 1000,
+            seconds * 1000,
             f" {outcome.detail}" if outcome.detail else "",
         )
         return outcome

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from jatify.metrics import RESCUED_LEASES, observe_job
 from jatify.queue import sql
 from jatify.queue.engine import Job, settle_failure
 from jatify.queue.settings import QueueSettings
@@ -47,6 +48,8 @@ def rescue_lost_jobs(
                 outcome = settle_failure(cursor, job, reason, settings)
                 retried += outcome.status == "retry"
                 failed += outcome.status == "failed"
+                RESCUED_LEASES.inc()
+                observe_job(job.kind, job.attempt, outcome.status)
                 log.info(
                     "job rescued kind=%s id=%s attempt=%d/%d outcome=%s reason=%r",
                     job.kind,

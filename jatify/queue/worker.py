@@ -26,6 +26,7 @@ from typing import Any
 
 import psycopg2
 
+from jatify.metrics import observe_job
 from jatify.queue import sql
 from jatify.queue.engine import DB_ERRORS, ConnectionLost, Engine, Job, prepare, settle_failure
 from jatify.queue.settings import QueueSettings
@@ -159,6 +160,7 @@ class WorkerProcess:
             connection.autocommit = False
             if self.lost_job is not None:
                 outcome = settle_failure(cursor, self.lost_job, CONNECTION_LOST, self.settings)
+                observe_job(self.lost_job.kind, self.lost_job.attempt, outcome.status)
                 log.info("job %s after reconnect: %s", self.lost_job.id, outcome.status)
             cursor.execute(sql.RELEASE_UNSEEN_CLAIMS, {"worker": self.worker_id})
             connection.commit()

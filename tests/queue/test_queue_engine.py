@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from jatify.queue.engine import DEFER_LIMIT_SECONDS, retry_delay_seconds
 from tests.queue.queue_helpers import query
@@ -211,3 +212,24 @@ def test_a_hung_handler_is_stopped_by_its_timeout(
     assert time.monotonic() - started < 2
     row = job_row(job_id)
     assert (row["status"], row["errors"][0]["error"]) == ("pending", "the job exceeded its timeout")
+
+
+def test_settled_attempts_are_counted_in_the_metrics(add_job, make_engine):
+    def sample(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    finished = {"kind": "test.fail", "outcome": "failed"}
+    before = (
+        sample("jatify_queue_jobs_finished_total", **finished),
+        sample("jatify_queue_dead_letters_total", kind="test.fail"),
+        sample("jatify_queue_job_duration_seconds_count", kind="test.fail"),
+    )
+    add_job("test.fail", {"mode": "permanent", "message": "HTTP 401"})
+    engine = make_engine()
+    engine.run(engine.claim())
+    after = (
+        sample("jatify_queue_jobs_finished_total", **finished),
+        sample("jatify_queue_dead_letters_total", kind="test.fail"),
+        sample("jatify_queue_job_duration_seconds_count", kind="test.fail"),
+    )
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1.0, 1.0, 1.0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from prometheus_client import REGISTRY
+
 from jatify.queue.rescue import LEASE_EXPIRED, rescue_lost_jobs
 from jatify.queue.worker import CONNECTION_LOST, WorkerProcess
 from tests.queue.queue_helpers import query
@@ -21,10 +23,12 @@ def expire_lease(pg, job_id):
 def test_an_expired_lease_counts_the_attempt_and_requeues_with_backoff(
     pg, connect, add_job, make_engine, job_row, settings
 ):
+    rescued_before = REGISTRY.get_sample_value("jatify_queue_rescued_leases_total") or 0.0
     job_id = add_job("test.sleep", {"seconds": 1}, max_attempts=3)
     make_engine().claim()
     expire_lease(pg, job_id)
     assert rescue_lost_jobs(connect(), settings) == (1, 0)
+    assert REGISTRY.get_sample_value("jatify_queue_rescued_leases_total") == rescued_before + 1
     row = job_row(job_id)
     assert (row["status"], row["attempts"], row["locked_by"]) == ("pending", 1, None)
     assert row["errors"][0]["attempt"] == 1
