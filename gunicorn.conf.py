@@ -5,7 +5,9 @@ import shutil
 import tempfile
 
 # Metrics from every gunicorn worker are aggregated through files in this folder; it must
-# be set before prometheus_client is imported anywhere in this process.
+# be set before prometheus_client is imported anywhere in this process. A folder given by
+# the caller (bin/dev shares one with worker.py) is the caller's to empty.
+OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "jatify-web-metrics")
 )
@@ -22,7 +24,8 @@ timeout = 60
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn hook
     """Start every run with an empty metrics folder."""
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    shutil.rmtree(folder, ignore_errors=True)
+    if OWN_METRICS_DIR:
+        shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
 
 

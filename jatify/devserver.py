@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +38,12 @@ def prepare_environment() -> dict[str, str]:
         data_dir = instance_dir() / "pgdata"
         print(f"jatify: starting the embedded PostgreSQL in {data_dir}", flush=True)
         env["DATABASE_URL"] = embedded_db.start(data_dir, "jatify")
+    if not env.get("PROMETHEUS_MULTIPROC_DIR"):
+        # One metrics folder for gunicorn and worker.py, so /metrics shows the job samples.
+        metrics_dir = instance_dir() / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     return env
 
 
