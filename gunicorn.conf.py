@@ -7,7 +7,6 @@ import tempfile
 # Metrics from every gunicorn worker are aggregated through files in this folder; it must
 # be set before prometheus_client is imported anywhere in this process. A folder given by
 # the caller (bin/dev shares one with worker.py) is the caller's to empty.
-OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "jatify-web-metrics")
 )
@@ -24,7 +23,7 @@ timeout = 60
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn hook
     """Start every run with an empty metrics folder."""
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    if OWN_METRICS_DIR:
+    if folder == os.path.join(tempfile.gettempdir(), "jatify-web-metrics"):
         shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
 
