@@ -31,8 +31,10 @@ from jatify.queue.worker import DeadlineBoard, WorkerProcess, connect, worker_id
 log = logging.getLogger("jatify.queue.supervisor")
 
 TICK_SECONDS = 0.25
-# A child that dies within this many seconds of its start counts as crash-looping.
-CRASH_WINDOW_SECONDS = 10.0
+# A child that dies within this many seconds of its start counts as crash-looping (its
+# respawns back off). Forking a ready worker takes milliseconds, so one that lived longer
+# was doing work when something killed it: it is replaced at once.
+CRASH_WINDOW_SECONDS = 1.0
 RESPAWN_MAX_DELAY_SECONDS = 30.0
 SWEEP_RETRY_MAX_SECONDS = 30.0
 
