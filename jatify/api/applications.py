@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
+from flask import Response, jsonify
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 from marshmallow import validate
+from sqlalchemy import Row
 
 from jatify import tracker
 from jatify.api.common import (
     BEARER,
     PaginationArgs,
     StrictSchema,
+    page_envelope,
     page_schema,
-    paginate,
     sort_field,
 )
 from jatify.api.tracker_schemas import (
@@ -73,6 +77,24 @@ class ApplicationSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
+def application_summary(row: Row) -> dict[str, Any]:
+    """A list item from a `tracker.APPLICATION_SUMMARY` row, exactly as `ApplicationSchema`
+    dumps it (a test holds the two equal), at a fraction of marshmallow's per-field cost."""
+    # Unpacked in APPLICATION_SUMMARY's order: twice as fast as reading a Row by name.
+    (id_, job_id, company, position, status_id, status_name, resume_id, resume_name, notes,
+     applied_at, created_at, updated_at) = row  # fmt: skip
+    return {
+        "id": id_,
+        "job": {"id": job_id, "company": company, "position": position},
+        "status": {"id": status_id, "name": status_name},
+        "resume": None if resume_id is None else {"id": resume_id, "name": resume_name},
+        "notes": notes,
+        "applied_at": None if applied_at is None else applied_at.isoformat(),
+        "created_at": created_at.isoformat(),
+        "updated_at": updated_at.isoformat(),
+    }
+
+
 class StatusChangeSchema(ma.Schema):
     """One step of an application's history; the first has no `from_status`."""
 
@@ -121,16 +143,20 @@ def create_application(data: dict) -> Application:
 @blp.doc(security=BEARER)
 @blp.arguments(ApplicationListArgs, location="query")
 @blp.response(200, ApplicationPageSchema)
-def list_applications(args: dict) -> dict:
+def list_applications(args: dict) -> Response:
     """The caller's applications, newest first unless `sort` says otherwise."""
-    query = tracker.application_query(
+    rows, total = tracker.application_page(
         current_user_id(),
+        page=args["page"],
+        page_size=args["page_size"],
         q=args.get("q"),
         status_id=args.get("status_id"),
         job_id=args.get("job_id"),
         sort=args["sort"],
     )
-    return paginate(query, args["page"], args["page_size"])
+    items = [application_summary(row) for row in rows]
+    # Already serialised: flask-smorest passes a Response through; the schema documents it.
+    return jsonify(page_envelope(items, args["page"], args["page_size"], total))
 
 
 @blp.get("/<int:application_id>")

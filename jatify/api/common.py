@@ -77,8 +77,13 @@ def paginate(query: Select, page: int, page_size: int) -> dict[str, Any]:
     """Run `query` for one page and count its total: two SQL statements, whatever the size."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).unique()
+    return page_envelope(list(items), page, page_size, total)
+
+
+def page_envelope(items: list[Any], page: int, page_size: int, total: int) -> dict[str, Any]:
+    """The list answer `{items, page, page_size, total, pages}` (see `page_schema`)."""
     return {
-        "items": list(items),
+        "items": items,
         "page": page,
         "page_size": page_size,
         "total": total,

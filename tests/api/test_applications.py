@@ -319,6 +319,31 @@ def test_list_items_embed_job_status_and_resume(client, auth_headers, new_applic
     assert item["resume"] == {"id": resume_id, "name": "CV 2024"}
 
 
+def test_list_items_are_the_single_record_without_its_history(
+    client, auth_headers, new_job, new_application, new_resume
+):
+    # The list serialises rows directly (for speed) while the single record goes through
+    # ApplicationDetailSchema: both must give the same JSON for every kind of application.
+    resume_id = new_resume(name="Résumé «2024»")
+    deleted_job = new_job(company="Gone Ltd")["id"]
+    new_application(job_id=deleted_job, notes="job deleted later")
+    client.delete(f"/api/jobs/{deleted_job}", headers=auth_headers)
+    new_application()
+    new_application(resume_id=resume_id, notes="Line 1\nLine 2 \u2014 ok", applied_at="2024-02-29")
+    changed = new_application(status_id=WISHLIST)
+    client.put(
+        f"/api/applications/{changed['id']}", json={"status_id": REJECTED}, headers=auth_headers
+    )
+
+    items = client.get("/api/applications", headers=auth_headers).get_json()["items"]
+
+    assert len(items) == 4
+    for item in items:
+        single = client.get(f"/api/applications/{item['id']}", headers=auth_headers).get_json()
+        del single["status_history"]
+        assert item == single
+
+
 def test_list_pages(client, auth_headers, new_job, new_application):
     job_id = new_job()["id"]
     ids = [new_application(job_id=job_id)["id"] for _ in range(7)]
