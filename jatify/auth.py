@@ -22,7 +22,7 @@ from flask_jwt_extended import (
     unset_jwt_cookies,
 )
 
-from jatify.errors import envelope
+from jatify.errors import Unauthorized, envelope
 from jatify.extensions import db, jwt
 from jatify.models import AuthSession, User
 
@@ -107,6 +107,18 @@ def current_user_id() -> int:
     return int(get_jwt_identity())
 
 
+def load_current_user() -> User:
+    """The authenticated caller's account, read on demand.
+
+    No user loader runs on every request: the session check (one query) already proves the
+    token's login is live, and most routes need only the id.
+    """
+    user = db.session.get(User, current_user_id())
+    if user is None:
+        raise Unauthorized("The token's account no longer exists")
+    return user
+
+
 def init_app(app: Flask) -> None:
     """Bind flask-jwt-extended and route every token failure into the envelope."""
     jwt.init_app(app)
@@ -121,13 +133,6 @@ def init_app(app: Flask) -> None:
             db.select(AuthSession.revoked_at, AuthSession.user_id).where(AuthSession.id == sid)
         ).first()
         return row is None or row.revoked_at is not None or str(row.user_id) != payload["sub"]
-
-    @jwt.user_lookup_loader
-    def load_user(_header: dict, payload: dict) -> User | None:
-        try:
-            return db.session.get(User, int(payload["sub"]))
-        except (TypeError, ValueError):
-            return None
 
     @jwt.expired_token_loader
     def expired(_header: dict, _payload: dict) -> Response:
@@ -155,10 +160,6 @@ def init_app(app: Flask) -> None:
     @jwt.needs_fresh_token_loader
     def not_fresh(_header: dict, _payload: dict) -> Response:
         return envelope(401, "unauthorized", "A fresh login is required")
-
-    @jwt.user_lookup_error_loader
-    def unknown_user(_header: dict, _payload: dict) -> Response:
-        return envelope(401, "unauthorized", "The token's account no longer exists")
 
     @jwt.token_verification_failed_loader
     def verification_failed(_header: dict, _payload: dict) -> Response:

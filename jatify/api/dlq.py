@@ -11,12 +11,12 @@ from typing import Any
 
 import marshmallow as ma
 import psycopg2
-from flask_jwt_extended import current_user, jwt_required
+from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 from marshmallow import validate
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema
-from jatify.auth import current_user_id
+from jatify.auth import current_user_id, load_current_user
 from jatify.errors import Conflict, NotFound
 from jatify.extensions import db
 from jatify.queue import dlq
@@ -72,7 +72,7 @@ class RequeuedSchema(ma.Schema):
 
 def _visible_to() -> int | None:
     """The caller's user id, or None for an admin (who sees every entry)."""
-    return None if current_user.is_admin else current_user_id()
+    return None if load_current_user().is_admin else current_user_id()
 
 
 def _cursor() -> Any:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_jwt_extended import current_user, jwt_required
+from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
 from jatify.api.common import BEARER
+from jatify.auth import load_current_user
 from jatify.models import User
 
 blp = Blueprint("users", __name__, url_prefix="/api/user", description="The caller's account")
@@ -30,4 +31,4 @@ class UserSchema(ma.Schema):
 @blp.response(200, UserSchema)
 def get_profile() -> User:
     """The authenticated user's profile."""
-    return current_user
+    return load_current_user()

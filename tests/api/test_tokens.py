@@ -120,6 +120,19 @@ def test_logout_revokes_that_login_only(client: FlaskClient, session_tokens, log
     assert client.get(PROFILE, headers=bearer(again.get_json()["access_token"])).status_code == 200
 
 
+def test_a_request_checks_its_login_in_one_query_and_sees_logout_at_once(
+    client: FlaskClient, session_tokens, count_queries
+):
+    headers = bearer(session_tokens["access_token"])
+    with count_queries() as counted:
+        assert client.get("/api/applications", headers=headers).status_code == 200
+    auth = [s for s in counted.statements if "auth_sessions" in s or "FROM users" in s]
+
+    assert len(auth) == 1
+    assert client.post("/api/auth/logout", headers=headers).status_code == 204
+    assert_unauthorized(client.get("/api/applications", headers=headers), "token_revoked")
+
+
 def test_logout_needs_an_access_token(client: FlaskClient, session_tokens):
     response = client.post("/api/auth/logout", headers=bearer(session_tokens["refresh_token"]))
 
