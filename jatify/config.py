@@ -108,6 +108,12 @@ SETTINGS: tuple[Setting, ...] = (
         str(5 * 1024 * 1024),
         "largest request body accepted (resume uploads), in bytes",
     ),
+    Setting(
+        "IMPORT_MAX_BYTES",
+        _positive_int,
+        str(50 * 1024 * 1024),
+        "largest CSV accepted by POST /api/applications/import, in bytes",
+    ),
     Setting("WORKER_PROCESSES", _positive_int, "2", "worker processes forked by worker.py"),
     Setting(
         "WORKER_POLL_SECONDS",

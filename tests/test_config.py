@@ -61,6 +61,7 @@ def test_production_with_a_long_key_builds_the_config():
     assert settings["JWT_ACCESS_TOKEN_EXPIRES"] == 15 * 60
     assert settings["JWT_REFRESH_TOKEN_EXPIRES"] == 30 * 86400
     assert settings["LOGIN_MAX_FAILURES"] == 5
+    assert settings["IMPORT_MAX_BYTES"] == 50 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,8 @@ def test_production_with_a_long_key_builds_the_config():
         ("LOGIN_LOCKOUT_SECONDS", "-60"),
         ("JWT_ACCESS_TOKEN_MINUTES", "1.5"),
         ("MAX_UPLOAD_BYTES", "5MB"),
+        ("IMPORT_MAX_BYTES", "50MiB"),
+        ("IMPORT_MAX_BYTES", "0"),
         ("WORKER_POLL_SECONDS", "0"),
         ("WORKER_POLL_SECONDS", "nan"),
         ("QUEUE_LEASE_SECONDS", "inf"),

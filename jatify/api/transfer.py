@@ -23,8 +23,6 @@ from jatify.transfer.reader import CsvFormatError
 
 blp = Blueprint("transfer", __name__, url_prefix="/api", description="CSV export and import")
 
-DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
-
 
 def csv_download_doc(what: str) -> dict[str, Any]:
     """OpenAPI description of a CSV attachment answer."""
@@ -55,9 +53,7 @@ def import_upload_limit(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        request.max_content_length = current_app.config.get(
-            "IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES
-        )
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
         return view(*args, **kwargs)
 
     return wrapper

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from jatify import create_app
 from jatify.models import Application
 from tests.insights.conftest import Account
 from tests.insights.helpers import HEADER, count, csv_bytes, imported, upload
@@ -120,21 +122,44 @@ def test_a_huge_cell_fails_its_row_only(
     assert report["failures"][0]["error"].startswith(error)
 
 
-def test_an_upload_over_the_import_limit_is_413(
-    app: Flask,
-    client: FlaskClient,
-    make_account: Callable[..., Account],
-    monkeypatch: pytest.MonkeyPatch,
+def limited_client(app_config: dict[str, Any], **limits: int) -> FlaskClient:
+    """A client of an app built with other body limits (same database and signing key)."""
+    return create_app({**app_config, **limits}).test_client()
+
+
+def numbered_rows(rows: int) -> bytes:
+    """A CSV of `rows` distinct applications, about 80 bytes each."""
+    body = [["Acme", "Dev", "Applied", "", f"note {n:04d} " + "n" * 50, ""] for n in range(rows)]
+    return csv_bytes([HEADER, *body])
+
+
+def test_an_upload_over_import_max_bytes_is_413_in_the_envelope(
+    app: Flask, app_config: dict[str, Any], make_account: Callable[..., Account]
 ) -> None:
     account = make_account()
-    monkeypatch.setitem(app.config, "IMPORT_MAX_BYTES", 2048)
-    rows = [HEADER] + [["Acme", "Dev", "Applied", "", "n" * 50, ""]] * 50
+    data = numbered_rows(50)
+    assert len(data) > 2048
 
-    response = upload(client, account.headers, csv_bytes(rows))
+    response = upload(limited_client(app_config, IMPORT_MAX_BYTES=2048), account.headers, data)
 
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "file_too_large"
+    assert set(response.get_json()) == {"error"}
     assert count(app, Application, account.id) == 0
+
+
+def test_the_import_limit_is_import_max_bytes_not_max_upload_bytes(
+    app: Flask, app_config: dict[str, Any], make_account: Callable[..., Account]
+) -> None:
+    account = make_account()
+    data = numbered_rows(50)
+    client = limited_client(app_config, MAX_UPLOAD_BYTES=1024, IMPORT_MAX_BYTES=len(data) + 1024)
+
+    report = imported(client, account.headers, data)
+
+    assert len(data) > 1024
+    assert report["created"] == 50
+    assert count(app, Application, account.id) == 50
 
 
 @pytest.mark.parametrize(
