@@ -17,7 +17,10 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # The app writes one line per request with its request id; gunicorn's own would repeat it.
 accesslog = None
-timeout = 60
+# A sync worker busy on one request for longer than this is killed. A 100,000-row CSV
+# import takes about 20 s on the benchmark machine (bench/results/api.md) and several
+# times that under load; killed midway, it would leave the chunks already committed.
+timeout = 120
 
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn hook
