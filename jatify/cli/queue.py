@@ -14,6 +14,7 @@ from jatify.extensions import db
 from jatify.queue import sql
 from jatify.queue.rescue import rescue_lost_jobs
 from jatify.queue.settings import QueueSettings
+from jatify.queue.stats import queue_stats
 from jatify.queue.worker import connect
 
 group = AppGroup("queue", help="Inspect and maintain the job queue.")
@@ -65,28 +66,23 @@ def _prune_batch(cursor: Any, cutoff: datetime, limit: int) -> int:
 
 
 @group.command("stats")
-def queue_stats() -> None:
+def print_queue_stats() -> None:
     """Jobs per status and kind, the oldest pending job's age, and recent throughput."""
-    cursor = raw_cursor()
-    cursor.execute(sql.STATS_BY_STATUS_KIND)
-    rows = cursor.fetchall()
-    cursor.execute(sql.STATS_OLDEST_PENDING_SECONDS)
-    oldest = cursor.fetchone()[0]
-    cursor.execute(sql.STATS_DONE_SINCE)
-    done = cursor.fetchone()
+    stats = queue_stats(raw_cursor())
     db.session.rollback()
     click.echo(f"{'status':<12} {'kind':<32} {'jobs':>8}")
-    for status, kind, count in rows:
-        click.echo(f"{status:<12} {kind:<32} {count:>8}")
-    if not rows:
+    for count in stats.counts:
+        click.echo(f"{count.status:<12} {count.kind:<32} {count.jobs:>8}")
+    if not stats.counts:
         click.echo("(no jobs)")
-    age = "none waiting" if oldest is None else f"{float(oldest):.1f} s"
+    oldest = stats.oldest_pending_seconds
+    age = "none waiting" if oldest is None else f"{oldest:.1f} s"
     click.echo(f"oldest available pending job: {age}")
+    windows = " / ".join(str(window.minutes) for window in stats.finished)
     rates = " / ".join(
-        f"{count} ({count / (minutes * 60):.2f}/s)"
-        for count, minutes in zip(done, (1, 5, 15), strict=True)
+        f"{window.done} ({window.done / (window.minutes * 60):.2f}/s)" for window in stats.finished
     )
-    click.echo(f"done in the last 1 / 5 / 15 min: {rates}")
+    click.echo(f"done in the last {windows} min: {rates}")
 
 
 @group.command("prune")

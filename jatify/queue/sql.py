@@ -236,7 +236,7 @@ DLQ_COUNT_PURGEABLE = """
 SELECT count(*) FROM dead_letters WHERE failed_at < %(cutoff)s
 """
 
-# --- operations (flask queue ...) ---------------------------------------------------
+# --- operations (flask queue ..., GET /api/queue/stats) ----------------------------
 
 STATS_BY_STATUS_KIND = """
 SELECT status, kind, count(*) FROM queue_jobs GROUP BY status, kind ORDER BY status, kind
@@ -248,11 +248,16 @@ SELECT extract(epoch FROM now() - min(run_at)) FROM queue_jobs
 WHERE status = 'pending' AND run_at <= now()
 """
 
-STATS_DONE_SINCE = """
-SELECT count(*) FILTER (WHERE finished_at > now() - interval '1 minute'),
-       count(*) FILTER (WHERE finished_at > now() - interval '5 minutes'),
-       count(*) FILTER (WHERE finished_at > now() - interval '15 minutes')
-FROM queue_jobs WHERE status = 'done' AND finished_at > now() - interval '15 minutes'
+# Jobs done and failed within each window (minutes), shortest window first. The
+# (status, finished_at) index keeps the join to the recently finished rows.
+STATS_FINISHED_WITHIN = """
+SELECT w.minutes,
+       count(j.id) FILTER (WHERE j.status = 'done'),
+       count(j.id) FILTER (WHERE j.status = 'failed')
+FROM unnest(%(windows_minutes)s::int[]) AS w(minutes)
+LEFT JOIN queue_jobs j
+    ON j.status IN ('done', 'failed') AND j.finished_at > now() - make_interval(mins => w.minutes)
+GROUP BY w.minutes ORDER BY w.minutes
 """
 
 COUNT_DONE_BEFORE = """
