@@ -119,6 +119,14 @@ class Unauthorized(APIError):
     message = "Authentication required"
 
 
+class Forbidden(APIError):
+    """The caller is authenticated but may not use this route (e.g. an admin-only one)."""
+
+    status = 403
+    code = "forbidden"
+    message = "You are not allowed to do this"
+
+
 def envelope(
     status: int,
     code: str,

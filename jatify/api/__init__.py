@@ -13,6 +13,7 @@ from jatify.api import (
     health,
     insights,
     jobs,
+    queue_stats,
     resumes,
     statuses,
     transfer,
@@ -32,6 +33,7 @@ BLUEPRINT_MODULES = (
     resumes,
     analyses,
     dlq,
+    queue_stats,
 )
 
 

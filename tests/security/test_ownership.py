@@ -150,6 +150,11 @@ def ok(response: TestResponse, _ctx: Context) -> None:
     assert response.status_code == 200, response.get_json()
 
 
+def forbidden(response: TestResponse, _ctx: Context) -> None:
+    """403 in the envelope: the route is for admins, and B is not one."""
+    assert_envelope(response, 403, "forbidden")
+
+
 def stats_of_b(response: TestResponse, _ctx: Context) -> None:
     """B's statistics count B's one application only."""
     assert response.status_code == 200, response.get_json()
@@ -334,6 +339,8 @@ PROBES: tuple[Probe, ...] = (
     Probe("POST /api/dlq/{entry_id}/requeue", f"{A_ENTRY}/requeue", not_found),
     Probe("DELETE /api/dlq/{entry_id}", A_ENTRY, not_found),
     Probe("POST /api/dlq/requeue", "/api/dlq/requeue", requeued(1), lambda _a, _b: {}),
+    # queue statistics (admins only)
+    Probe("GET /api/queue/stats", "/api/queue/stats", forbidden),
 )
 
 
