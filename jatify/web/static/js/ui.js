@@ -1,5 +1,5 @@
-// Shared interface pieces: page headers, status chips, alerts, empty states,
-// toasts, dialogs and pagers.
+// Shared interface pieces: page headers, number tiles, status chips, alerts, empty
+// states, toasts, dialogs and pagers.
 
 import { h, plural, svg } from './dom.js';
 
@@ -63,6 +63,17 @@ export function pageHeader(title, { subtitle, actions = [] } = {}) {
       subtitle ? h('p', { class: 'subtitle' }, subtitle) : null,
     ),
     actions.length ? h('div', { class: 'page-actions' }, actions) : null,
+  );
+}
+
+/** A card with a number: its label, the value and an optional note. */
+export function statTile(label, value, note) {
+  return h(
+    'div',
+    { class: 'card stat-tile' },
+    h('p', { class: 'stat-label' }, label),
+    h('p', { class: 'stat-value' }, value),
+    note ? h('p', { class: 'stat-note' }, note) : null,
   );
 }
 

@@ -5,7 +5,7 @@ import { barChart, columnChart, ringChart } from '../charts.js';
 import { h, parseDay, plural } from '../dom.js';
 import { field } from '../forms.js';
 import { replaceQuery } from '../router.js';
-import { emptyState, pageHeader } from '../ui.js';
+import { emptyState, pageHeader, statTile } from '../ui.js';
 
 const WEEK_CHOICES = [
   [12, 'Last 12 weeks'],
@@ -14,36 +14,26 @@ const WEEK_CHOICES = [
 ];
 const shortDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
-function tile(label, value, note) {
-  return h(
-    'div',
-    { class: 'card stat-tile' },
-    h('p', { class: 'stat-label' }, label),
-    h('p', { class: 'stat-value' }, value),
-    note ? h('p', { class: 'stat-note' }, note) : null,
-  );
-}
-
 function tiles(stats) {
   const rate = stats.response_rate === null ? '—' : `${Math.round(stats.response_rate * 100)}%`;
   const median = stats.median_days_to_first_change;
   return h(
     'div',
     { class: 'stat-tiles' },
-    tile(
+    statTile(
       'Applications',
       String(stats.total),
       `${stats.sent} sent, ${stats.total - stats.sent} on the wishlist`,
     ),
-    tile(
+    statTile(
       'Response rate',
       rate,
       stats.sent
         ? `${stats.responded} of ${plural(stats.sent, 'sent application')} answered`
         : 'Nothing sent yet',
     ),
-    tile('Offers', String(stats.offers), stats.offers ? 'Well done!' : 'Keep going'),
-    tile(
+    statTile('Offers', String(stats.offers), stats.offers ? 'Well done!' : 'Keep going'),
+    statTile(
       'Days to first answer',
       median === null ? '—' : String(Math.round(median)),
       'Median, from applying to the first status change',
