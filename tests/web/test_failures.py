@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Iterator
 
-from playwright.sync_api import Page, expect
+import psycopg2
+import pytest
+from playwright.sync_api import Locator, Page, expect
 
+from jatify.config import libpq_dsn
 from tests.web.conftest import JOB, WORKER_TIMEOUT_MS, scanned_pdf
 
 ANALYSIS_ID = re.compile(r"#/analyses/([0-9a-f-]{36})$")
@@ -66,7 +70,48 @@ def seed_dead_letter(sql, user_id: int, error: str) -> str:
     return str(entry_id)
 
 
-def test_admins_requeue_and_delete_dead_letters(page: Page, account, log_in, sql, register):
+@pytest.fixture
+def waiting_job(database_url: str) -> Iterator[None]:
+    """A pending analysis job, due for 5 minutes, that no worker claims while the test runs.
+
+    A session's browser test may have started the real worker, which would claim a due job
+    at once. So the job is inserted not yet due, an open transaction takes a FOR KEY SHARE
+    lock on it, and only then is it made due: that update does not wait for the lock, the
+    lock carries over to the updated row, and the worker's FOR UPDATE SKIP LOCKED passes
+    the row by until the transaction ends.
+    """
+    writer = psycopg2.connect(libpq_dsn(database_url))
+    holder = psycopg2.connect(libpq_dsn(database_url))
+    try:
+        writer.autocommit = True
+        with writer.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO queue_jobs (kind, payload, run_at) VALUES ('analysis.run',"
+                " %s, now() + interval '1 hour') RETURNING id",
+                (json.dumps({"analysis_id": str(uuid.uuid4())}),),
+            )
+            [job_id] = cursor.fetchone()
+        holder.cursor().execute("SELECT 1 FROM queue_jobs WHERE id = %s FOR KEY SHARE", (job_id,))
+        with writer.cursor() as cursor:
+            cursor.execute(
+                "UPDATE queue_jobs SET run_at = now() - interval '5 minutes' WHERE id = %s",
+                (job_id,),
+            )
+        yield
+    finally:
+        holder.close()
+        writer.close()
+
+
+def queue_tile(page: Page, label: str) -> Locator:
+    """The value of the queue panel's tile labelled `label`."""
+    tiles = page.locator(".queue-stats .stat-tile")
+    return tiles.filter(has=page.get_by_text(label, exact=True)).locator(".stat-value")
+
+
+def test_admins_requeue_and_delete_dead_letters(
+    page: Page, account, log_in, sql, register, waiting_job
+):
     other = register()
     first = seed_dead_letter(sql, account.user["id"], "model endpoint answered 401 Unauthorized")
     seed_dead_letter(sql, other["id"], "model endpoint timed out after 60 s")
@@ -77,7 +122,14 @@ def test_admins_requeue_and_delete_dead_letters(page: Page, account, log_in, sql
     page.get_by_role("link", name="Failed jobs").click()
     entries = page.locator("li.dlq-entry")
     expect(entries).to_have_count(3)
-    expect(page.locator(".stat-value")).to_have_text("3")
+    dead_letters = page.locator(".stat-tile", has_text="Open dead letters")
+    expect(dead_letters.locator(".stat-value")).to_have_text("3")
+    expect(page.get_by_role("heading", name="Job queue")).to_be_visible()
+    for label, jobs in (("Pending", "1"), ("Processing", "0"), ("Done", "0"), ("Failed", "3")):
+        expect(queue_tile(page, label)).to_have_text(jobs)
+    expect(queue_tile(page, "Oldest waiting job")).to_have_text("5 min")
+    analyses = page.locator(".queue-kinds tbody tr", has_text="Resume analyses")
+    expect(analyses.locator("td")).to_have_text(["1", "0", "0", "3"])
     first_entry = entries.filter(has_text="401 Unauthorized")
     first_entry.get_by_text("Every attempt (2)").click()
     expect(first_entry.locator(".dlq-history li")).to_have_count(2)
@@ -85,16 +137,20 @@ def test_admins_requeue_and_delete_dead_letters(page: Page, account, log_in, sql
     first_entry.get_by_role("button", name="Requeue").click()
     expect(page.locator(".toast").last).to_contain_text("Job requeued")
     expect(entries).to_have_count(2)
+    expect(queue_tile(page, "Failed")).to_have_text("2")
     assert sql("SELECT requeued_at IS NOT NULL FROM dead_letters WHERE id = :id", id=first)[0][0]
 
     entries.filter(has_text="timed out").get_by_role("button", name="Delete").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     expect(entries).to_have_count(1)
+    expect(queue_tile(page, "Failed")).to_have_text("1")
 
     page.get_by_role("button", name="Requeue all").click()
     expect(page.locator(".toast").last).to_contain_text("1 job requeued")
     expect(page.get_by_text("The dead-letter queue is empty")).to_be_visible()
     expect(page.get_by_role("button", name="Requeue all")).to_be_hidden()
+    expect(queue_tile(page, "Failed")).to_have_text("0")
+    expect(queue_tile(page, "Oldest waiting job")).to_have_text("5 min")
 
 
 def test_people_see_only_their_own_failed_jobs_and_no_admin_link(
@@ -107,3 +163,4 @@ def test_people_see_only_their_own_failed_jobs_and_no_admin_link(
     page.goto("/#/admin/dlq")
     expect(page.locator("li.dlq-entry")).to_have_count(1)
     expect(page.locator("li.dlq-entry")).to_contain_text("no extractable text")
+    expect(page.get_by_role("heading", name="Job queue")).to_have_count(0)

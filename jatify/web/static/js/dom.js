@@ -134,6 +134,17 @@ export function formatBytes(bytes) {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h" for a number of seconds. */
+export function formatDuration(seconds) {
+  const whole = Math.floor(seconds);
+  if (whole < 60) return `${whole} s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
 /** The text with its first letter capitalized (worker errors start in lower case). */
 export function sentence(text) {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;

@@ -1,19 +1,25 @@
 // #/admin/dlq: the dead-letter queue: jobs that failed for good. Requeue one or all,
-// or delete an entry. Admins see every entry; other people see their own.
+// or delete an entry. Admins see every entry and the queue's counts above them; other
+// people see their own entries.
 
 import { api } from '../api.js';
 import { formatDateTime, h, plural, sentence, timeEl } from '../dom.js';
 import { field } from '../forms.js';
 import { replaceQuery } from '../router.js';
 import { user } from '../session.js';
-import { busy, confirmDialog, emptyState, errorAlert, pageHeader, pager, toast } from '../ui.js';
+import {
+  busy,
+  confirmDialog,
+  emptyState,
+  errorAlert,
+  pageHeader,
+  pager,
+  statTile,
+  toast,
+} from '../ui.js';
+import { KIND_NAMES, queueStatsPanel } from './queue-stats.js';
 
-const KINDS = [
-  ['', 'All kinds'],
-  ['analysis.run', 'Resume analyses'],
-  ['resume.extract', 'Text extractions'],
-];
-const KIND_NAMES = Object.fromEntries(KINDS.filter(([value]) => value));
+const KINDS = [['', 'All kinds'], ...Object.entries(KIND_NAMES)];
 
 function history(entry) {
   if (!entry.errors?.length) return null;
@@ -109,12 +115,10 @@ function summary(total) {
   return h(
     'div',
     { class: 'stat-tiles' },
-    h(
-      'div',
-      { class: 'card stat-tile' },
-      h('p', { class: 'stat-label' }, 'Open dead letters'),
-      h('p', { class: 'stat-value' }, String(total)),
-      h('p', { class: 'stat-note' }, 'Jobs that used up their attempts or failed permanently.'),
+    statTile(
+      'Open dead letters',
+      String(total),
+      'Jobs that used up their attempts or failed permanently.',
     ),
   );
 }
@@ -125,6 +129,7 @@ export async function renderDeadLetters(ctx) {
   let query = { kind: ctx.query.kind, page: ctx.query.page };
   const results = h('div', { 'aria-live': 'polite' });
   const counts = h('div');
+  const queue = user()?.is_admin ? queueStatsPanel(ctx.signal) : null;
   const requeueAll = h(
     'button',
     {
@@ -147,6 +152,7 @@ export async function renderDeadLetters(ctx) {
   async function load(next) {
     query = next;
     replaceQuery(query);
+    const queueRefreshed = queue?.refresh();
     try {
       const answer = await api.get('/api/dlq', query);
       if (ctx.signal.aborted) return;
@@ -174,6 +180,7 @@ export async function renderDeadLetters(ctx) {
       requeueAll.hidden = true;
       results.replaceChildren(errorAlert(error));
     }
+    await queueRefreshed;
   }
 
   const filter = field({
@@ -196,6 +203,7 @@ export async function renderDeadLetters(ctx) {
         : 'Your jobs that failed for good.',
       actions: [requeueAll],
     }),
+    queue ? [queue.element] : [],
     counts,
     h('div', { class: 'toolbar' }, filter),
     results,
