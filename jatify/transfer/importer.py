@@ -50,18 +50,24 @@ ORDER BY k.company, k.position, k.url, j.id
 """
 )
 
-# The incoming keys of one chunk that match a live application of the caller.
+# The incoming keys of one chunk that match a live application of the caller. One index
+# probe per key (LIMIT 1 keeps it a nested loop that stops at the first match): as a plain
+# join, the planner, still believing from statistics taken before the import that the
+# account is empty, hashed the whole account for every chunk (~115 ms a chunk at 100,000).
 EXISTING_KEYS_SQL = text(
     """
-SELECT DISTINCT k.job_id, k.applied_at, k.status_id, k.notes_md5
+SELECT k.job_id, k.applied_at, k.status_id, k.notes_md5
 FROM unnest(CAST(:job_ids AS bigint[]), CAST(:applied AS date[]),
             CAST(:status_ids AS integer[]), CAST(:notes_md5 AS text[]))
      AS k(job_id, applied_at, status_id, notes_md5)
-JOIN applications AS a
-  ON a.user_id = :user_id AND a.deleted_at IS NULL
- AND a.job_id = k.job_id AND a.status_id = k.status_id
- AND a.applied_at IS NOT DISTINCT FROM k.applied_at
- AND md5(COALESCE(a.notes, '')) = k.notes_md5
+CROSS JOIN LATERAL (
+    SELECT 1 FROM applications AS a
+    WHERE a.user_id = :user_id AND a.deleted_at IS NULL
+      AND a.job_id = k.job_id AND a.status_id = k.status_id
+      AND a.applied_at IS NOT DISTINCT FROM k.applied_at
+      AND md5(COALESCE(a.notes, '')) = k.notes_md5
+    LIMIT 1
+) AS existing
 """
 )
 

@@ -115,6 +115,22 @@ def test_duplicates_are_judged_per_account(
     assert count(app, JobListing, second.id) == 1
 
 
+def test_a_deleted_application_is_not_a_duplicate(
+    app: Flask, client: FlaskClient, make_account: Callable[..., Account]
+) -> None:
+    account = make_account()
+    data = csv_bytes([HEADER, ["Acme", "Dev", "Applied", "2024-01-02", "note", ""]])
+    assert imported(client, account.headers, data)["created"] == 1
+    [item] = client.get("/api/applications", headers=account.headers).get_json()["items"]
+    response = client.delete(f"/api/applications/{item['id']}", headers=account.headers)
+    assert response.status_code == 204
+
+    report = imported(client, account.headers, data)
+
+    assert (report["created"], report["duplicates"]) == (1, 0)
+    assert count(app, Application, account.id) == 2
+
+
 def test_aliases_reuse_the_callers_live_listing(
     app: Flask,
     client: FlaskClient,
