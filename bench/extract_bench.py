@@ -30,15 +30,14 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
 
 from fpdf import FPDF
 
+from bench.common import write_json_result, write_result
 from jatify.documents import PDF, Extraction, ExtractionLimits, extract_text
 from jatify.documents.isolation import run_isolated
 from jatify.documents.pdf import extract_pdf
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PAGE_COUNTS = (1, 5, 50)
 HEADINGS = ("Experience", "Projects", "Skills", "Education", "Publications", "Volunteering")
 PHRASES = (
@@ -185,10 +184,9 @@ def main() -> None:
         "isolation_overhead_ms": round(noop * 1000, 2),
         "documents": [measure(pages, runs) for pages in PAGE_COUNTS],
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "extract.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_json_result("extract.json", report)
     table = markdown(report)
-    (RESULTS / "extract.md").write_text(table)
+    write_result("extract.md", table)
     print(table)
 
 
