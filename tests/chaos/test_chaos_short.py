@@ -1,4 +1,4 @@
-"""A short chaos run (bench/chaos.py): real workers, a failing model endpoint, SIGKILLed
+"""A short chaos run (bench/chaos/): real workers, a failing model endpoint, SIGKILLed
 workers and a PostgreSQL restart; nothing may be lost or completed twice."""
 
 from pathlib import Path
