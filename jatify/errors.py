@@ -12,6 +12,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,10 @@ class ErrorEnvelopeSchema(ma.Schema):
     """The one shape of every error answer (documented for every route)."""
 
     error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+# What a 503 for a database outage tells clients to wait before trying again.
+DATABASE_RETRY_AFTER_SECONDS = 2
 
 
 class APIError(Exception):
@@ -198,8 +203,30 @@ def unexpected_error_response(error: Exception) -> Response:
     return envelope(500, "internal_error", MESSAGES_BY_STATUS[500])
 
 
+def database_unavailable_response(error: OperationalError) -> Response:
+    """A database that is restarting, unreachable or cancelled the statement: 503, retry."""
+    from jatify.extensions import db
+
+    reason = str(error.orig).strip().splitlines() or [type(error.orig).__name__]
+    log.warning("database unavailable: %s", reason[0])
+    try:
+        db.session.rollback()
+    except OperationalError:
+        db.session.close()
+    return envelope(
+        503,
+        "unavailable",
+        "The database is not available right now; try again shortly",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every failure into the envelope."""
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(error: OperationalError) -> Response:
+        return database_unavailable_response(error)
 
     @app.errorhandler(APIError)
     def handle_api_error(error: APIError) -> Response:
