@@ -197,10 +197,13 @@ def _suggestions(found: _Findings, job: JobPosting) -> list[str]:
             f"Show {_join(soft).lower()} through a concrete example: the situation, "
             "what you did and the result"
         )
-    if found.words and len(found.metric_lines) < 3:
+    shown = len(found.metric_lines)
+    if found.words and shown < 3:
+        verb = "shows" if shown == 1 else "show"
+        start = f"Quantify more of your bullets (only {shown} {verb} a number)"
         items.append(
-            "Quantify results in your bullets, e.g. 'cut deploy time by 40%' or "
-            "'served 2M requests a day'"
+            f"{start if shown else 'Quantify results in your bullets'}, "
+            "e.g. 'cut deploy time by 40%' or 'served 2M requests a day'"
         )
     if job.position.strip() and not found.title_used:
         items.append(f"Mirror the job title '{job.position.strip()}' in your summary or headline")

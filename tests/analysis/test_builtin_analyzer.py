@@ -179,3 +179,13 @@ def test_years_are_read_from_statements_and_date_ranges():
     assert required_years("Requirements:\n- 3-5 years with Python") == 3
     assert required_years("We were founded 12 years ago. Python required.") is None
     assert required_years("At least four years of experience in sales.") == 4
+
+
+def test_the_quantify_suggestion_counts_the_numbers_already_shown(job):
+    none = BuiltinAnalyzer().analyze("Jane Doe. Python developer.", job).result
+    one = BuiltinAnalyzer().analyze("Jane Doe. Python developer; cut latency by 40%.", job).result
+    assert any(s.startswith("Quantify results in your bullets, e.g.") for s in none["suggestions"])
+    assert any(
+        s.startswith("Quantify more of your bullets (only 1 shows a number), e.g.")
+        for s in one["suggestions"]
+    )
