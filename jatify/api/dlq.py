@@ -15,7 +15,7 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema
+from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_envelope, page_schema
 from jatify.auth import current_user_id, load_current_user
 from jatify.errors import Conflict, NotFound
 from jatify.extensions import db
@@ -117,13 +117,7 @@ def list_dead_letters(args: dict[str, Any]) -> dict[str, Any]:
         limit=page_size,
         offset=(page - 1) * page_size,
     )
-    return {
-        "items": items,
-        "page": page,
-        "page_size": page_size,
-        "total": total,
-        "pages": (total + page_size - 1) // page_size,
-    }
+    return page_envelope(items, page, page_size, total)
 
 
 @blp.post("/requeue")
