@@ -8,10 +8,10 @@ import marshmallow as ma
 from flask import url_for
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
-from marshmallow import validate
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
-from jatify.api.resumes import BIGINT_MAX, RESUME_PATH
+from jatify.api.resumes import RESUME_PATH
+from jatify.api.tracker_schemas import MAX_ID, record_id
 from jatify.auth import current_user_id
 from jatify.models import Analysis
 from jatify.services import analyses
@@ -24,9 +24,7 @@ blp = Blueprint(
 class AnalyzeRequestSchema(StrictSchema):
     """The job listing to analyze the resume against."""
 
-    job_id = ma.fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=BIGINT_MAX)
-    )
+    job_id = record_id(required=True)
 
 
 class AnalysisResultSchema(ma.Schema):
@@ -81,7 +79,7 @@ def analyze_resume(data: dict, resume_id: int) -> tuple[Analysis, int, dict[str,
     return analysis, 202, {"Location": location}
 
 
-@blp.get(f"/resumes{RESUME_PATH}/analysis/<int(max={BIGINT_MAX}):job_id>")
+@blp.get(f"/resumes{RESUME_PATH}/analysis/<int(max={MAX_ID}):job_id>")
 @jwt_required()
 @blp.doc(security=BEARER)
 @blp.response(200, AnalysisSchema)

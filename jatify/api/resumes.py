@@ -16,12 +16,12 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
+from jatify.api.tracker_schemas import MAX_ID
 from jatify.auth import current_user_id
 from jatify.models import Resume
 from jatify.services import resumes
 
-BIGINT_MAX = 2**63 - 1
-RESUME_PATH = f"/<int(max={BIGINT_MAX}):resume_id>"
+RESUME_PATH = f"/<int(max={MAX_ID}):resume_id>"
 
 
 class MultipartParser(FlaskParser):
