@@ -64,6 +64,15 @@ function responsive(draw, fallbackWidth) {
   return box;
 }
 
+/** The drawing of a bar or column chart (hidden from screen readers: the table says it). */
+function chartSvg(width, height, ...children) {
+  return svg(
+    'svg',
+    { class: 'chart-svg', width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true' },
+    ...children,
+  );
+}
+
 /** A step for the value axis: 1, 2, 5, 10, 20, 50… giving at most ~5 gridlines. */
 function niceStep(max) {
   const rough = Math.max(max, 1) / 4;
@@ -116,17 +125,7 @@ export function barChart(title, items, { unit = '' } = {}) {
         ),
       );
     });
-    return svg(
-      'svg',
-      {
-        class: 'chart-svg',
-        width,
-        height,
-        viewBox: `0 0 ${width} ${height}`,
-        'aria-hidden': 'true',
-      },
-      rows,
-    );
+    return chartSvg(width, height, rows);
   };
   return figure(
     title,
@@ -196,18 +195,7 @@ export function columnChart(title, items) {
           : null,
       );
     });
-    return svg(
-      'svg',
-      {
-        class: 'chart-svg',
-        width,
-        height,
-        viewBox: `0 0 ${width} ${height}`,
-        'aria-hidden': 'true',
-      },
-      grid,
-      columns,
-    );
+    return chartSvg(width, height, grid, columns);
   };
   return figure(
     title,
