@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 from jatify import create_app, embedded_db
 from jatify.extensions import db
+from tests.fakes.llm_server import FakeLLM
 
 TEST_SECRET = "test-signing-key-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery staple"
@@ -136,6 +137,27 @@ def make_headers(register: Callable, login: Callable) -> Callable[..., dict[str,
 def auth_headers(make_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
     """Bearer headers of a fresh account."""
     return make_headers()
+
+
+@pytest.fixture
+def sql(app: Flask) -> Callable[..., list[Any]]:
+    """Run one SQL statement in a fresh session and return its rows (writes are committed)."""
+
+    def sql(statement: str, **params: Any) -> list[Any]:
+        with app.app_context():
+            result = db.session.execute(text(statement), params)
+            rows = list(result) if result.returns_rows else []
+            db.session.commit()
+            return rows
+
+    return sql
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    """A fake OpenAI-compatible endpoint on 127.0.0.1 that answers "ok" unless scripted."""
+    with FakeLLM(timeout_delay=5.0) as llm:
+        yield llm
 
 
 @pytest.fixture

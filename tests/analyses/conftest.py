@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +14,6 @@ from tests.resumes import conftest as resume_fixtures
 # Fixtures shared with the resume tests.
 make_job = resume_fixtures.make_job
 run_handler = resume_fixtures.run_handler
-sql = resume_fixtures.sql
 upload = resume_fixtures.upload
 user_id = resume_fixtures.user_id
 worker_connection = resume_fixtures.worker_connection
@@ -93,13 +92,6 @@ def realistic_job(make_job: Callable[..., int]) -> Callable[[dict[str, str]], in
         return make_job(headers, **JOB)
 
     return realistic_job
-
-
-@pytest.fixture
-def fake_llm() -> Iterator[FakeLLM]:
-    """A scripted OpenAI-compatible endpoint on 127.0.0.1."""
-    with FakeLLM(timeout_delay=5.0) as llm:
-        yield llm
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from jatify.analysis import ChatCompletionsAnalyzer, JobPosting
@@ -78,13 +76,6 @@ def job() -> JobPosting:
 def resume_text() -> str:
     """A realistic resume that covers part of the listing."""
     return RESUME_TEXT
-
-
-@pytest.fixture
-def fake_llm() -> Iterator[FakeLLM]:
-    """A running fake model endpoint on 127.0.0.1 that answers "ok" unless scripted."""
-    with FakeLLM(timeout_delay=5) as llm:
-        yield llm
 
 
 @pytest.fixture

@@ -149,20 +149,6 @@ def make_application(app: Flask, user_id: Callable[[dict[str, str]], int]) -> Ca
 
 
 @pytest.fixture
-def sql(app: Flask) -> Callable[..., list[Any]]:
-    """Run a SQL statement in a fresh session and return its rows (committing writes)."""
-
-    def sql(statement: str, **params: Any) -> list[Any]:
-        with app.app_context():
-            result = db.session.execute(db.text(statement), params)
-            rows = list(result) if result.returns_rows else []
-            db.session.commit()
-            return rows
-
-    return sql
-
-
-@pytest.fixture
 def resume_row(app: Flask) -> Callable[[int], Resume | None]:
     """Read a resume straight from the database (detached)."""
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from jatify.extensions import db
 from tests.security.helpers import AccountFactory, World
@@ -26,20 +25,6 @@ def world(accounts: AccountFactory) -> World:
     victim = accounts.furnish(accounts.account("victim", marked=True), marked=True)
     attacker = accounts.furnish(accounts.account("attacker"), marked=False)
     return World(victim=victim, attacker=attacker, factory=accounts)
-
-
-@pytest.fixture
-def sql(app: Flask) -> Callable[..., list[Any]]:
-    """Run one SQL statement in a fresh session; its rows (writes are committed)."""
-
-    def sql(statement: str, **params: Any) -> list[Any]:
-        with app.app_context():
-            result = db.session.execute(text(statement), params)
-            rows = list(result) if result.returns_rows else []
-            db.session.commit()
-            return rows
-
-    return sql
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from fpdf import FPDF
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from jatify.extensions import db
 from tests.conftest import PASSWORD, TEST_SECRET
 
 CHROMIUM = Path(os.environ.get("JATIFY_CHROMIUM", "/usr/bin/chromium"))
@@ -243,20 +241,6 @@ def account(client: Any, register: Callable[..., dict[str, Any]], login: Callabl
             return response.get_json()
 
     return Account()
-
-
-@pytest.fixture
-def sql(app: Flask) -> Callable[..., list[Any]]:
-    """Run a SQL statement in its own session and return its rows (writes are committed)."""
-
-    def sql(statement: str, **params: Any) -> list[Any]:
-        with app.app_context():
-            result = db.session.execute(db.text(statement), params)
-            rows = list(result) if result.returns_rows else []
-            db.session.commit()
-            return rows
-
-    return sql
 
 
 def scanned_pdf() -> bytes:
