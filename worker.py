@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 
@@ -29,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
         type=_positive(float),
         help="idle wait before polling without a notification (default: WORKER_POLL_SECONDS)",
     )
+    parser.add_argument(
+        "--kinds",
+        metavar="MODULE",
+        action="append",
+        default=[],
+        help="also import this module of job kinds (the test suite's and benchmarks' own)",
+    )
     args = parser.parse_args(argv)
 
     from jatify import create_app
@@ -44,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(overrides)
     except ConfigError as exc:
         parser.exit(2, f"worker.py: {exc}\n")
+    for module in args.kinds:
+        importlib.import_module(module)
     return run_supervisor(app)
 
 

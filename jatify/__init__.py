@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: config, extensions, blueprints, error handlers, CLI groups."""
-    from jatify import api, auth, cli, errors, logs, metrics, security, web
+    from jatify import api, cli, logs, metrics, security, web
     from jatify.config import PROJECT_ROOT, build_config
     from jatify.extensions import db, migrate
 
@@ -21,8 +21,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
-    auth.init_app(app)
-    errors.init_app(app)
     api.init_app(app)
     app.register_blueprint(web.blp)
     cli.init_app(app)

@@ -27,6 +27,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from jatify.extensions import db
+from jatify.queue import sql
+from jatify.vocabulary import JobState
 
 HTTP_REQUESTS = Counter(
     "jatify_http_requests_total", "HTTP requests answered", ["method", "route", "status"]
@@ -71,18 +73,6 @@ def observe_job(kind: str, attempt: int, outcome: str, seconds: float | None = N
         DEAD_LETTERS.labels(kind).inc()
 
 
-QUEUE_DEPTH_SQL = text(
-    """
-    SELECT kind, status, count(*) AS jobs,
-           coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE run_at <= now())), 0)
-               AS oldest_seconds
-    FROM queue_jobs
-    WHERE status IN ('pending', 'processing', 'failed')
-    GROUP BY kind, status
-    """
-)
-
-
 class QueueDepthCollector(Collector):
     """Jobs per status and kind, and the oldest available pending job's age, at scrape time."""
 
@@ -97,7 +87,7 @@ class QueueDepthCollector(Collector):
         )
         up = GaugeMetricFamily("jatify_database_up", "1 when the database answered the scrape")
         try:
-            rows = db.session.execute(QUEUE_DEPTH_SQL).all()
+            rows = db.session.execute(text(sql.METRICS_QUEUE_DEPTH)).all()
             db.session.rollback()
         except SQLAlchemyError:
             db.session.rollback()
@@ -107,7 +97,7 @@ class QueueDepthCollector(Collector):
         up.add_metric([], 1)
         for row in rows:
             depth.add_metric([row.status, row.kind], row.jobs)
-            if row.status == "pending":
+            if row.status == JobState.PENDING:
                 oldest.add_metric([row.kind], float(row.oldest_seconds))
         yield from (depth, oldest, up)
 

@@ -21,7 +21,8 @@ from flask_migrate import upgrade
 from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
-from jatify import create_app, embedded_db
+from jatify import create_app
+from jatify.development import embedded_db
 from jatify.extensions import db
 from tests.fakes.llm_server import FakeLLM
 

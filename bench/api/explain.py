@@ -51,7 +51,7 @@ def explain_duplicate_check(url: str, user_id: int, label: str) -> str:
     """EXPLAIN of the import's duplicate check for 1,000 keys of a 100,000-row account."""
     from sqlalchemy.dialects import postgresql
 
-    from jatify.transfer.importer import EXISTING_KEYS_SQL
+    from jatify.services.transfer.importer import EXISTING_KEYS_SQL
 
     rows = run_sql(url, "SELECT job_id, applied_at, status_id, md5(COALESCE(notes, '')) "
                    "FROM applications WHERE user_id = %s ORDER BY id LIMIT 1000 OFFSET 50000",

@@ -10,7 +10,8 @@ from pathlib import Path
 import psycopg2
 from flask import Flask
 
-from jatify import create_app, embedded_db
+from jatify import create_app
+from jatify.development import embedded_db
 from tests.fakes.llm_server import FakeLLM
 
 SECRET = "chaos-run-signing-key-0123456789-0123456789"

@@ -14,7 +14,7 @@ import psutil
 from bench.chaos.checks import counts
 from bench.chaos.environment import ChaosParams
 from bench.chaos.report import ChaosReport
-from jatify import embedded_db
+from jatify.development import embedded_db
 from tests.fakes.llm_server import FakeLLM
 
 

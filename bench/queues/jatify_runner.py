@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from bench.common import ROOT, connect, run_sql
+from bench.queues import kinds  # noqa: F401 - registers test.noop for enqueue
 from bench.queues.systems import System, wait_for
 
 WORKER_LOG = Path(tempfile.gettempdir()) / "jatify-queue-bench-worker.log"
@@ -65,7 +66,10 @@ class Jatify(JatifyTables):
         }
         with WORKER_LOG.open("w") as log:
             process = subprocess.Popen(
-                [sys.executable, "worker.py", "--processes", str(self.args.processes)],
+                [
+                    *(sys.executable, "worker.py", "--processes", str(self.args.processes)),
+                    *("--kinds", "bench.queues.kinds"),
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=log,

@@ -19,7 +19,8 @@ def create_databases(url: str) -> dict[str, str]:
     """One database per system under the server `url` (Jatify's migrated); DSNs by system."""
     from flask_migrate import upgrade
 
-    from jatify import create_app, embedded_db
+    from jatify import create_app
+    from jatify.development import embedded_db
 
     dsns = {}
     for suffix in ("", "_procrastinate", "_pgqueuer"):

@@ -7,6 +7,7 @@ that tells the queue whether a retry can help.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,10 +27,22 @@ __all__ = [
     "JobPosting",
     "PermanentAnalysisError",
     "TransientAnalysisError",
+    "analyzer_from_config",
     "build_analyzer",
     "validate_result",
 ]
 
+# The settings an analyzer is built from (see jatify/config.py).
+SETTING_NAMES = (
+    "ANALYZER",
+    "LLM_BASE_URL",
+    "OPENROUTER_API_KEY",
+    "LLM_API_KEY",
+    "LLM_MODEL",
+    "LLM_CONNECT_TIMEOUT_SECONDS",
+    "LLM_READ_TIMEOUT_SECONDS",
+    "LLM_MAX_TOKENS",
+)
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 DEFAULT_MODEL = "openai/gpt-4o-mini"
 
@@ -79,3 +92,13 @@ def build_analyzer(config: Mapping[str, Any]) -> Analyzer:
         read_timeout=_number(config, "LLM_READ_TIMEOUT_SECONDS", 60, float),
         max_tokens=_number(config, "LLM_MAX_TOKENS", 1200, int),
     )
+
+
+def analyzer_from_config(config: Mapping[str, Any]) -> Analyzer:
+    """`build_analyzer` for these settings, parsed and built once per process and reused."""
+    return _cached_analyzer(tuple(config.get(name) for name in SETTING_NAMES))
+
+
+@functools.cache
+def _cached_analyzer(values: tuple[Any, ...]) -> Analyzer:
+    return build_analyzer(dict(zip(SETTING_NAMES, values, strict=True)))

@@ -10,17 +10,20 @@ from jatify.api import (
     auth,
     dlq,
     docs,
+    errors,
     health,
     insights,
     jobs,
     queue_stats,
     resumes,
     statuses,
+    tokens,
     transfer,
     users,
 )
-from jatify.api.common import reject_non_json_bodies
-from jatify.extensions import api
+from jatify.api.common import check_request_body
+
+api = errors.JatifyApi()
 
 BLUEPRINT_MODULES = (
     auth,
@@ -38,7 +41,10 @@ BLUEPRINT_MODULES = (
 
 
 def init_app(app: Flask) -> None:
-    """Register the documented API blueprints, health checks and the docs assets."""
+    """Register the error envelope, the token checks, the documented blueprints, health
+    checks and the docs assets."""
+    errors.init_app(app)
+    tokens.init_app(app)
     app.config.update(
         API_TITLE="Jatify",
         API_VERSION="1.0",
@@ -59,6 +65,6 @@ def init_app(app: Flask) -> None:
     )
     for module in BLUEPRINT_MODULES:
         api.register_blueprint(module.blp)
-    app.before_request(reject_non_json_bodies)
+    app.before_request(check_request_body)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)

@@ -11,10 +11,11 @@ from flask_smorest import Blueprint
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
 from jatify.api.resumes import RESUME_PATH
-from jatify.api.tracker_schemas import MAX_ID, record_id
-from jatify.auth import current_user_id
+from jatify.api.tokens import current_user_id
+from jatify.fields import MAX_ID, record_id
 from jatify.models import Analysis
 from jatify.services import analyses
+from jatify.vocabulary import AnalysisState
 
 blp = Blueprint(
     "analyses", __name__, url_prefix="/api", description="Resume analyses against job listings"
@@ -45,9 +46,7 @@ class AnalysisSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     resume_id = ma.fields.Integer(required=True)
     job_id = ma.fields.Integer(required=True)
-    status = ma.fields.String(
-        required=True, metadata={"enum": ["pending", "processing", "done", "failed"]}
-    )
+    status = ma.fields.String(required=True, metadata={"enum": list(AnalysisState)})
     result = ma.fields.Nested(AnalysisResultSchema, allow_none=True)
     error = ma.fields.String(allow_none=True)
     provider = ma.fields.String(allow_none=True)

@@ -2,66 +2,36 @@
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
-from functools import cache
-
 import marshmallow as ma
 from flask import current_app
 from flask_jwt_extended import get_jwt_request_location, jwt_required
 from flask_smorest import Blueprint
-from marshmallow import validate
-from sqlalchemy import case, func, literal_column, update
-from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from jatify.api.common import BEARER, StrictSchema
-from jatify.api.users import UserSchema
-from jatify.auth import (
+from jatify.api.tokens import (
     clear_token_cookies,
-    issue_tokens,
+    current_session_id,
     refresh_access_token,
-    revoke_current_session,
     send_tokens_as_cookies,
+    token_pair,
 )
-from jatify.errors import APIError, Conflict, Unauthorized
-from jatify.extensions import db
+from jatify.api.users import UserSchema
+from jatify.fields import NewAccountSchema
 from jatify.models import User
+from jatify.services import accounts, sessions
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts and tokens")
 
-WRONG_CREDENTIALS = "Wrong email or password"
 
-
-class RegisterSchema(StrictSchema):
+class RegisterSchema(StrictSchema, NewAccountSchema):
     """What a new account needs."""
-
-    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
-    password = ma.fields.String(required=True, validate=validate.Length(min=8, max=128))
-    name = ma.fields.String(
-        required=True,
-        validate=[
-            validate.Length(min=1, max=200),
-            validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
-        ],
-    )
-    username = ma.fields.String(
-        allow_none=True,
-        validate=validate.Regexp(
-            r"^[A-Za-z0-9_.-]{3,64}$", error="3-64 letters, digits, '.', '_' or '-'"
-        ),
-    )
-    phone = ma.fields.String(
-        allow_none=True,
-        validate=validate.Regexp(r"^[0-9 +()./-]{3,40}$", error="3-40 digits and + ( ) . / -"),
-    )
 
 
 class LoginSchema(StrictSchema):
     """Credentials."""
 
-    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=128))
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
     cookies = ma.fields.Boolean(
         load_default=False,
         metadata={
@@ -91,45 +61,19 @@ class TokenPairSchema(RefreshSchema):
     user = ma.fields.Nested(UserSchema, required=True)
 
 
-class AccountLocked(APIError):
-    """Too many failed logins in a row."""
-
-    status = 429
-    code = "account_locked"
-    message = "Too many failed logins; try again later"
-
-
-@cache
-def _dummy_password_hash() -> str:
-    """A hash checked when the email is unknown, so both failures cost the same time."""
-    return generate_password_hash("not-a-password-of-anyone")
-
-
 @blp.post("/register")
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @blp.alt_response(409, description="email_taken: the email (any case) is registered already")
 def register_user(data: dict) -> User:
     """Create an account. The email is unique whatever its case."""
-    user = User(
-        email=data["email"].strip(),
-        name=data["name"].strip(),
+    return accounts.register(
+        data["email"],
+        data["name"],
+        data["password"],
         username=data.get("username"),
         phone=data.get("phone"),
-        password_hash=generate_password_hash(data["password"]),
     )
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
-        if constraint == "uq_users_email_lower":
-            raise Conflict("This email is registered already", code="email_taken") from None
-        if constraint == "uq_users_username_lower":
-            raise Conflict("This username is taken") from None
-        raise
-    return user
 
 
 @blp.post("/login")
@@ -139,59 +83,18 @@ def register_user(data: dict) -> User:
 @blp.alt_response(429, description="account_locked, with Retry-After")
 def login(data: dict) -> dict:
     """Exchange email and password for an access and a refresh token."""
-    user = db.session.scalar(
-        db.select(User).where(func.lower(User.email) == data["email"].strip().lower())
+    config = current_app.config
+    user, session_id = accounts.log_in(
+        data["email"],
+        data["password"],
+        max_failures=config["LOGIN_MAX_FAILURES"],
+        lockout_seconds=config["LOGIN_LOCKOUT_SECONDS"],
+        session_seconds=config["JWT_REFRESH_TOKEN_EXPIRES"],
     )
-    now = datetime.now(UTC)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        _raise_locked(user.locked_until, now)
-    password_ok = check_password_hash(
-        user.password_hash if user else _dummy_password_hash(), data["password"]
-    )
-    if user is None:
-        raise Unauthorized(WRONG_CREDENTIALS)
-    if not password_ok:
-        _count_failed_login(user.id)
-        raise Unauthorized(WRONG_CREDENTIALS)
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-    tokens = issue_tokens(user)
-    db.session.commit()
+    tokens = token_pair(user.id, session_id)
     if data["cookies"]:
         tokens = send_tokens_as_cookies(tokens)
     return {**tokens, "user": user}
-
-
-def _count_failed_login(user_id: int) -> None:
-    """Add one failure in a single UPDATE (N concurrent failures count N); lock at the limit.
-
-    A lock that has run out starts a fresh count instead of locking again at once.
-    """
-    lock_over = User.locked_until <= func.now()
-    failures = case((lock_over, 1), else_=User.failed_logins + 1)
-    lock_seconds = current_app.config["LOGIN_LOCKOUT_SECONDS"]
-    db.session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(
-            failed_logins=failures,
-            locked_until=case(
-                (
-                    failures >= current_app.config["LOGIN_MAX_FAILURES"],
-                    func.now() + literal_column(f"interval '{int(lock_seconds)} seconds'"),
-                ),
-                (lock_over, None),
-                else_=User.locked_until,
-            ),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _raise_locked(locked_until: datetime, now: datetime) -> None:
-    retry_after = max(1, math.ceil((locked_until - now).total_seconds()))
-    raise AccountLocked(headers={"Retry-After": str(retry_after)})
 
 
 @blp.post("/refresh")
@@ -214,7 +117,6 @@ def refresh() -> dict:
 @blp.response(204)
 def logout() -> None:
     """End this login: its access and refresh tokens stop working (and their cookies go)."""
-    revoke_current_session()
-    db.session.commit()
+    sessions.revoke_session(current_session_id())
     if get_jwt_request_location() == "cookies":
         clear_token_cookies()

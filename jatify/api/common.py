@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import marshmallow as ma
 from flask import request
 from marshmallow import validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
-from jatify.errors import APIError
-from jatify.extensions import db
+from jatify.errors import BadRequest
+from jatify.services.common import fetch_page
 
 BEARER = [{"bearerAuth": []}]
 
@@ -74,10 +75,9 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 
 
 def paginate(query: Select, page: int, page_size: int) -> dict[str, Any]:
-    """Run `query` for one page and count its total: two SQL statements, whatever the size."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).unique()
-    return page_envelope(list(items), page, page_size, total)
+    """The list answer of one page of `query` (two SQL statements, whatever the size)."""
+    items, total = fetch_page(query, page, page_size)
+    return page_envelope(items, page, page_size, total)
 
 
 def page_envelope(items: list[Any], page: int, page_size: int, total: int) -> dict[str, Any]:
@@ -91,30 +91,37 @@ def page_envelope(items: list[Any], page: int, page_size: int, total: int) -> di
     }
 
 
-def order_by(model: type, sort: str) -> list[Any]:
-    """ORDER BY clauses for an allowlisted `sort` key, with the id as a stable tiebreak."""
-    descending = sort.startswith("-")
-    column = getattr(model, sort.lstrip("-"))
-    tiebreak = model.id.desc() if descending else model.id.asc()
-    return [column.desc() if descending else column.asc(), tiebreak]
-
-
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 UPLOAD_MIMETYPES = frozenset({"multipart/form-data"})
 
 
-def reject_non_json_bodies() -> None:
-    """400 for a request body that is neither JSON nor an upload (wrong content type).
+# What json's decoder raises, besides the JSONDecodeError webargs answers with a 400, for
+# a body it cannot build: a RecursionError when nested deeper than the recursion limit,
+# a ValueError for an integer longer than sys.get_int_max_str_digits() digits.
+UNDECODABLE_JSON_MESSAGE = "The JSON body nests too deeply or has a number too long to read"
 
-    webargs would read such a body as empty and answer 422 "missing field", which hides
-    the real mistake from the client.
+
+def check_request_body() -> None:
+    """400 for a body that is neither JSON nor an upload, or JSON that cannot be decoded.
+
+    webargs would read a body of another type as empty and answer 422 "missing field",
+    which hides the real mistake from the client; and it lets the decoder's RecursionError
+    and long-integer ValueError escape as a 500.
     """
     if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
         return
     if not request.content_length and not request.headers.get("Transfer-Encoding"):
         return
-    if request.is_json or request.mimetype in UPLOAD_MIMETYPES:
+    if request.mimetype in UPLOAD_MIMETYPES:
         return
-    raise APIError(
-        "Send the request body as application/json", details={"content_type": request.mimetype}
-    )
+    if not request.is_json:
+        raise BadRequest(
+            "Send the request body as application/json",
+            details={"content_type": request.mimetype},
+        )
+    try:
+        json.loads(request.get_data(cache=True))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return  # webargs answers these itself, saying what is wrong
+    except (RecursionError, ValueError):
+        raise BadRequest(UNDECODABLE_JSON_MESSAGE) from None

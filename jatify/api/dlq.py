@@ -10,16 +10,13 @@ import uuid
 from typing import Any
 
 import marshmallow as ma
-import psycopg2
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 from marshmallow import validate
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_envelope, page_schema
-from jatify.auth import current_user_id, load_current_user
-from jatify.errors import Conflict, NotFound
-from jatify.extensions import db
-from jatify.queue import dlq
+from jatify.api.tokens import current_user_id, load_current_user
+from jatify.services import dead_letters
 
 blp = Blueprint(
     "dlq", __name__, url_prefix="/api/dlq", description="Dead-letter queue of failed jobs"
@@ -72,34 +69,7 @@ class RequeuedSchema(ma.Schema):
 
 def _visible_to() -> int | None:
     """The caller's user id, or None for an admin (who sees every entry)."""
-    return None if load_current_user().is_admin else current_user_id()
-
-
-def _cursor() -> Any:
-    """A psycopg2 cursor in the request's SQLAlchemy transaction."""
-    return db.session.connection().connection.cursor()
-
-
-def _requeue(ids: list[uuid.UUID] | None) -> int:
-    """Requeue and commit; a job whose twin is already in flight answers 409."""
-    try:
-        count = dlq.requeue(_cursor(), visible_to=_visible_to(), ids=ids)
-        db.session.commit()
-    except psycopg2.IntegrityError:
-        db.session.rollback()
-        raise Conflict("An equivalent job is already in the queue") from None
-    return count
-
-
-def _unmatched(entry_id: uuid.UUID) -> Conflict | NotFound:
-    """Why an entry did not match: unseen (404), requeued already or its twin in flight (409)."""
-    state = dlq.entry_state(_cursor(), entry_id, visible_to=_visible_to())
-    db.session.rollback()
-    if state is None:
-        return NotFound(f"Dead letter {entry_id} not found")
-    if state == "requeued":
-        return Conflict(f"Dead letter {entry_id} was requeued already")
-    return Conflict("An equivalent job is already in the queue")
+    return dead_letters.visible_to(current_user_id(), load_current_user().is_admin)
 
 
 @blp.get("")
@@ -110,12 +80,8 @@ def _unmatched(entry_id: uuid.UUID) -> Conflict | NotFound:
 def list_dead_letters(args: dict[str, Any]) -> dict[str, Any]:
     """Open dead letters the caller sees, newest first."""
     page, page_size = args["page"], args["page_size"]
-    total, items = dlq.list_open(
-        _cursor(),
-        visible_to=_visible_to(),
-        kind=args.get("kind"),
-        limit=page_size,
-        offset=(page - 1) * page_size,
+    items, total = dead_letters.list_open(
+        visible_to=_visible_to(), kind=args.get("kind"), page=page, page_size=page_size
     )
     return page_envelope(items, page, page_size, total)
 
@@ -127,7 +93,7 @@ def list_dead_letters(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(202, RequeuedSchema)
 def requeue_dead_letters(args: dict[str, Any]) -> dict[str, int]:
     """Requeue the listed entries, or every open entry the caller sees."""
-    return {"requeued": _requeue(args.get("ids"))}
+    return {"requeued": dead_letters.requeue(visible_to=_visible_to(), ids=args.get("ids"))}
 
 
 @blp.post("/<uuid:entry_id>/requeue")
@@ -138,9 +104,8 @@ def requeue_dead_letters(args: dict[str, Any]) -> dict[str, int]:
 @blp.alt_response(409, description="The entry was requeued already")
 def requeue_dead_letter(entry_id: uuid.UUID) -> dict[str, int]:
     """Requeue one open entry."""
-    if _requeue([entry_id]) == 1:
-        return {"requeued": 1}
-    raise _unmatched(entry_id)
+    dead_letters.requeue_one(visible_to=_visible_to(), entry_id=entry_id)
+    return {"requeued": 1}
 
 
 @blp.delete("/<uuid:entry_id>")
@@ -151,6 +116,4 @@ def requeue_dead_letter(entry_id: uuid.UUID) -> dict[str, int]:
 @blp.alt_response(409, description="The entry was requeued: its job is back in the queue")
 def delete_dead_letter(entry_id: uuid.UUID) -> None:
     """Delete an open entry and its failed job for good."""
-    if not dlq.delete(_cursor(), entry_id, visible_to=_visible_to()):
-        raise _unmatched(entry_id)
-    db.session.commit()
+    dead_letters.delete(visible_to=_visible_to(), entry_id=entry_id)

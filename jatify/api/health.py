@@ -7,8 +7,9 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from jatify.errors import envelope
+from jatify.api.errors import envelope
 from jatify.extensions import db
+from jatify.vocabulary import ErrorCode
 
 blp = Blueprint("health", __name__)
 
@@ -27,8 +28,8 @@ def get_readiness() -> object:
             current = MigrationContext.configure(connection).get_current_heads()
     except SQLAlchemyError:
         db.session.rollback()
-        return envelope(503, "unavailable", "The database is not reachable")
+        return envelope(503, ErrorCode.UNAVAILABLE, "The database is not reachable")
     script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
     if set(current) != set(script.get_heads()):
-        return envelope(503, "unavailable", "Database migrations are not current")
+        return envelope(503, ErrorCode.UNAVAILABLE, "Database migrations are not current")
     return {"status": "ready", "database": "ok", "migrations": sorted(current)}

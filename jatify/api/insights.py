@@ -9,9 +9,9 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from jatify import insights
 from jatify.api.common import BEARER, StrictSchema
-from jatify.auth import current_user_id
+from jatify.api.tokens import current_user_id
+from jatify.services import insights
 
 blp = Blueprint("insights", __name__, url_prefix="/api", description="Application statistics")
 

@@ -6,7 +6,6 @@ import marshmallow as ma
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
-from jatify import tracker
 from jatify.api.common import (
     BEARER,
     PaginationArgs,
@@ -15,37 +14,38 @@ from jatify.api.common import (
     paginate,
     sort_field,
 )
-from jatify.api.tracker_schemas import (
+from jatify.api.tokens import current_user_id
+from jatify.fields import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_URL,
     HttpUrl,
     OptionalText,
     required_text,
     search_text,
 )
-from jatify.auth import current_user_id
 from jatify.models import JobListing
+from jatify.services import jobs
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Job listings")
-
-MAX_DESCRIPTION = 20_000
-MAX_URL = 2048
 
 
 class JobUpdateSchema(StrictSchema):
     """Fields of a job listing to change; null clears an optional one."""
 
-    company = required_text(200)
-    position = required_text(200)
+    company = required_text(MAX_NAME)
+    position = required_text(MAX_NAME)
     description = required_text(MAX_DESCRIPTION)
     url = HttpUrl(MAX_URL, metadata={"description": "http(s) address of the posting"})
-    location = OptionalText(200)
-    salary = OptionalText(200, metadata={"description": "free text, e.g. '€60k-70k'"})
+    location = OptionalText(MAX_NAME)
+    salary = OptionalText(MAX_NAME, metadata={"description": "free text, e.g. '€60k-70k'"})
 
 
 class JobCreateSchema(JobUpdateSchema):
     """A new job listing."""
 
-    company = required_text(200, required=True)
-    position = required_text(200, required=True)
+    company = required_text(MAX_NAME, required=True)
+    position = required_text(MAX_NAME, required=True)
     description = required_text(MAX_DESCRIPTION, required=True)
 
 
@@ -80,7 +80,7 @@ JobPageSchema = page_schema(JobSchema, "JobPage")
 @blp.response(201, JobSchema)
 def create_job(data: dict) -> JobListing:
     """Save a job listing."""
-    return tracker.create_job(current_user_id(), data)
+    return jobs.create_job(current_user_id(), data)
 
 
 @blp.get("")
@@ -90,7 +90,7 @@ def create_job(data: dict) -> JobListing:
 @blp.response(200, JobPageSchema)
 def list_jobs(args: dict) -> dict:
     """The caller's job listings, newest first unless `sort` says otherwise."""
-    query = tracker.job_query(current_user_id(), args.get("q"), args["sort"])
+    query = jobs.job_query(current_user_id(), args.get("q"), args["sort"])
     return paginate(query, args["page"], args["page_size"])
 
 
@@ -101,7 +101,7 @@ def list_jobs(args: dict) -> dict:
 @blp.alt_response(404, description="not_found: no such job listing of the caller's")
 def get_job(job_id: int) -> JobListing:
     """One job listing."""
-    return tracker.get_job(current_user_id(), job_id)
+    return jobs.get_job(current_user_id(), job_id)
 
 
 @blp.route("/<int:job_id>", methods=["PUT", "PATCH"])
@@ -112,7 +112,7 @@ def get_job(job_id: int) -> JobListing:
 @blp.alt_response(404, description="not_found: no such job listing of the caller's")
 def update_job(data: dict, job_id: int) -> JobListing:
     """Change some fields of a job listing (PATCH is an alias); `{}` changes nothing."""
-    return tracker.update_job(tracker.get_job(current_user_id(), job_id), data)
+    return jobs.update_job(current_user_id(), job_id, data)
 
 
 @blp.delete("/<int:job_id>")
@@ -122,4 +122,4 @@ def update_job(data: dict, job_id: int) -> JobListing:
 @blp.alt_response(404, description="not_found: no such job listing of the caller's")
 def delete_job(job_id: int) -> None:
     """Soft-delete a job listing: gone from lists, still shown by its applications."""
-    tracker.delete_job(tracker.get_job(current_user_id(), job_id))
+    jobs.delete_job(current_user_id(), job_id)

@@ -8,11 +8,11 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from jatify.api.common import BEARER
-from jatify.auth import load_current_user
+from jatify.api.tokens import load_current_user
 from jatify.errors import Forbidden
-from jatify.extensions import db
-from jatify.models.queue import JOB_STATUSES
-from jatify.queue.stats import QueueStats, queue_stats
+from jatify.queue.stats import QueueStats
+from jatify.services import queue_admin
+from jatify.vocabulary import JobState
 
 blp = Blueprint(
     "queue", __name__, url_prefix="/api/queue", description="Job queue statistics (admins only)"
@@ -22,7 +22,7 @@ blp = Blueprint(
 class JobCountSchema(ma.Schema):
     """How many jobs of one kind are in one status."""
 
-    status = ma.fields.String(required=True, validate=validate.OneOf(JOB_STATUSES))
+    status = ma.fields.String(required=True, validate=validate.OneOf(list(JobState)))
     kind = ma.fields.String(required=True, metadata={"example": "analysis.run"})
     jobs = ma.fields.Integer(required=True)
 
@@ -64,6 +64,4 @@ def get_queue_stats() -> QueueStats:
     """Jobs per status and kind, the oldest pending job's age and recent throughput."""
     if not load_current_user().is_admin:
         raise Forbidden("Queue statistics are for admins only")
-    stats = queue_stats(db.session.connection().connection.cursor())
-    db.session.rollback()
-    return stats
+    return queue_admin.read_stats()

@@ -16,10 +16,11 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
-from jatify.api.tracker_schemas import MAX_ID
-from jatify.auth import current_user_id
+from jatify.api.tokens import current_user_id
+from jatify.fields import MAX_ID
 from jatify.models import Resume
 from jatify.services import resumes
+from jatify.vocabulary import TextError, TextState
 
 RESUME_PATH = f"/<int(max={MAX_ID}):resume_id>"
 
@@ -101,11 +102,8 @@ class ResumeSchema(ma.Schema):
     content_type = ma.fields.String(required=True)
     size_bytes = ma.fields.Integer(required=True)
     page_count = ma.fields.Integer(allow_none=True)
-    text_status = ma.fields.String(required=True, metadata={"enum": ["pending", "ready", "failed"]})
-    text_error = ma.fields.String(
-        allow_none=True,
-        metadata={"enum": ["no_text", "encrypted", "corrupt", "too_many_pages", "timeout"]},
-    )
+    text_status = ma.fields.String(required=True, metadata={"enum": list(TextState)})
+    text_error = ma.fields.String(allow_none=True, metadata={"enum": list(TextError)})
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
 

@@ -7,8 +7,7 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
 from jatify.api.common import BEARER
-from jatify.extensions import db
-from jatify.models import Status
+from jatify.services import statuses
 
 blp = Blueprint("statuses", __name__, url_prefix="/api/statuses", description="Statuses")
 
@@ -34,4 +33,4 @@ class StatusListSchema(ma.Schema):
 @blp.response(200, StatusListSchema)
 def list_statuses() -> dict:
     """Every status in pipeline order."""
-    return {"items": db.session.scalars(db.select(Status).order_by(Status.position)).all()}
+    return {"items": statuses.list_statuses()}

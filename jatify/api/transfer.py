@@ -15,11 +15,9 @@ from flask_smorest.fields import Upload
 from werkzeug.datastructures import FileStorage
 
 from jatify.api.common import BEARER, StrictSchema
-from jatify.auth import current_user_id
-from jatify.errors import ValidationFailed
-from jatify.transfer import export, importer
-from jatify.transfer.columns import IMPORT_ALIASES, REQUIRED_FIELDS
-from jatify.transfer.reader import CsvFormatError
+from jatify.api.tokens import current_user_id
+from jatify.services.transfer import export, importer
+from jatify.services.transfer.columns import IMPORT_ALIASES, REQUIRED_FIELDS
 
 blp = Blueprint("transfer", __name__, url_prefix="/api", description="CSV export and import")
 
@@ -150,10 +148,4 @@ def export_jobs() -> Response:
 def import_applications(files: dict) -> importer.ImportReport:
     """Import applications from CSV in chunks of 1,000 rows, each committed on its own."""
     upload: FileStorage = files["file"]
-    try:
-        return importer.import_applications(current_user_id(), upload.stream)
-    except CsvFormatError as exc:
-        details = {"file": [exc.message]}
-        if exc.missing:
-            details["missing_columns"] = exc.missing
-        raise ValidationFailed(exc.message, details=details) from None
+    return importer.import_applications(current_user_id(), upload.stream)

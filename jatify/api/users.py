@@ -7,7 +7,7 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
 from jatify.api.common import BEARER
-from jatify.auth import load_current_user
+from jatify.api.tokens import load_current_user
 from jatify.models import User
 
 blp = Blueprint("users", __name__, url_prefix="/api/user", description="The caller's account")

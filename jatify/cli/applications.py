@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
-from jatify.cli.users import find_user
-from jatify.transfer import importer
-from jatify.transfer.reader import CsvFormatError
+from jatify.cli.errors import DomainGroup
+from jatify.services import accounts
+from jatify.services.transfer import importer
 
-group = AppGroup("applications", help="Bulk work on applications.")
+group = DomainGroup("applications", help="Bulk work on applications.")
 
 
 @group.command("import")
@@ -19,17 +18,14 @@ group = AppGroup("applications", help="Bulk work on applications.")
 @click.option("--user", "email", required=True, help="Email of the account to import into.")
 def import_applications(file: Path, email: str) -> None:
     """Import applications from a CSV file (the export's columns or common aliases)."""
-    user = find_user(email)
+    user = accounts.get_user_by_email(email)
     size = file.stat().st_size
     with file.open("rb") as binary, click.progressbar(length=size, label="Importing") as bar:
 
         def advance(_report: importer.ImportReport) -> None:
             bar.update(binary.tell() - bar.pos)
 
-        try:
-            report = importer.import_applications(user.id, binary, on_chunk=advance)
-        except CsvFormatError as exc:
-            raise click.ClickException(exc.message) from None
+        report = importer.import_applications(user.id, binary, on_chunk=advance)
         bar.update(size - bar.pos)
     click.echo(
         f"rows read: {report.rows_read}, created: {report.created}, "

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
-from jatify.extensions import db
-from jatify.queue import sql
-from jatify.queue.rescue import rescue_lost_jobs
-from jatify.queue.settings import QueueSettings
-from jatify.queue.stats import queue_stats
-from jatify.queue.worker import connect
+from jatify.cli.errors import DomainGroup
+from jatify.services import queue_admin
 
-group = AppGroup("queue", help="Inspect and maintain the job queue.")
+group = DomainGroup("queue", help="Inspect and maintain the job queue.")
 
 BATCH_SIZE = 1000
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -38,38 +34,22 @@ class Duration(click.ParamType):
         return timedelta(seconds=int(match[1]) * UNITS[match[2]])
 
 
-def raw_cursor() -> Any:
-    """A psycopg2 cursor in the CLI's SQLAlchemy transaction (commit with db.session)."""
-    return db.session.connection().connection.cursor()
-
-
-def delete_in_batches(count_sql: str, batch: Any, cutoff: datetime, label: str) -> int:
-    """Run `batch(cursor, cutoff, limit)` until it deletes nothing, committing each batch."""
-    cursor = raw_cursor()
-    cursor.execute(count_sql, {"cutoff": cutoff})
-    total = cursor.fetchone()[0]
+def delete_in_batches(
+    total: int, batch: Callable[[datetime, int], int], cutoff: datetime, label: str
+) -> int:
+    """Run `batch(cutoff, limit)` (which commits) until it deletes nothing, with progress."""
     deleted = 0
     with click.progressbar(length=total, label=label) as bar:
-        while True:
-            count = batch(raw_cursor(), cutoff, BATCH_SIZE)
-            db.session.commit()
-            if count == 0:
-                break
+        while count := batch(cutoff, BATCH_SIZE):
             deleted += count
             bar.update(count)
     return deleted
 
 
-def _prune_batch(cursor: Any, cutoff: datetime, limit: int) -> int:
-    cursor.execute(sql.PRUNE_DONE_BATCH, {"cutoff": cutoff, "limit": limit})
-    return cursor.rowcount
-
-
 @group.command("stats")
 def print_queue_stats() -> None:
     """Jobs per status and kind, the oldest pending job's age, and recent throughput."""
-    stats = queue_stats(raw_cursor())
-    db.session.rollback()
+    stats = queue_admin.read_stats()
     click.echo(f"{'status':<12} {'kind':<32} {'jobs':>8}")
     for count in stats.counts:
         click.echo(f"{count.status:<12} {count.kind:<32} {count.jobs:>8}")
@@ -92,18 +72,13 @@ def print_queue_stats() -> None:
 def prune_jobs(older_than: timedelta) -> None:
     """Delete done jobs that finished longer ago than --older-than, in batches."""
     cutoff = datetime.now(UTC) - older_than
-    deleted = delete_in_batches(sql.COUNT_DONE_BEFORE, _prune_batch, cutoff, "pruning")
+    total = queue_admin.count_done_before(cutoff)
+    deleted = delete_in_batches(total, queue_admin.prune_done_batch, cutoff, "pruning")
     click.echo(f"deleted {deleted} done jobs finished before {cutoff.isoformat()}")
 
 
 @group.command("rescue")
 def rescue_jobs() -> None:
     """Run the lease sweep now: lost jobs go back to pending, or to the dead-letter queue."""
-    settings = QueueSettings.from_config(current_app.config)
-    connection = connect(settings.dsn, "jatify-cli")
-    try:
-        connection.autocommit = False
-        rescued = rescue_lost_jobs(connection, settings)
-    finally:
-        connection.close()
+    rescued = queue_admin.rescue_now(current_app.config)
     click.echo(f"rescued {rescued.retried} jobs to retry, failed {rescued.failed}")

@@ -6,14 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jatify.extensions import db
 from jatify.models.base import created_at_column
-
-ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
+from jatify.vocabulary import ANALYSIS_IN_FLIGHT, AnalysisState, sql_list
 
 
 class Analysis(db.Model):
@@ -33,8 +32,9 @@ class Analysis(db.Model):
             "resume_id",
             "job_id",
             unique=True,
-            postgresql_where=text("status IN ('pending', 'processing')"),
+            postgresql_where=text(f"status IN {sql_list(ANALYSIS_IN_FLIGHT)}"),
         ),
+        CheckConstraint(f"status IN {sql_list(AnalysisState)}", name="status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -45,7 +45,9 @@ class Analysis(db.Model):
         ForeignKey("resumes.id", ondelete="CASCADE"), nullable=False
     )
     job_id: Mapped[int] = mapped_column(ForeignKey("job_listings.id"), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=AnalysisState.PENDING.value
+    )
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     provider: Mapped[str | None] = mapped_column(String(64))

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -24,8 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from jatify.extensions import db
 from jatify.models.base import created_at_column, updated_at_column
-
-JOB_STATUSES = ("pending", "processing", "done", "failed")
+from jatify.vocabulary import JOB_IN_FLIGHT, JobState, sql_list
 
 
 class QueueJob(db.Model):
@@ -38,22 +38,23 @@ class QueueJob(db.Model):
             "ix_queue_jobs_pending_run_at",
             "run_at",
             "id",
-            postgresql_where=text("status = 'pending'"),
+            postgresql_where=text(f"status = '{JobState.PENDING.value}'"),
         ),
         # The lease sweep's scan.
         Index(
             "ix_queue_jobs_processing_lease",
             "lease_expires_at",
-            postgresql_where=text("status = 'processing'"),
+            postgresql_where=text(f"status = '{JobState.PROCESSING.value}'"),
         ),
         # A dedupe key is unique among jobs still in flight.
         Index(
             "uq_queue_jobs_dedupe_in_flight",
             "dedupe_key",
             unique=True,
-            postgresql_where=text("status IN ('pending', 'processing')"),
+            postgresql_where=text(f"status IN {sql_list(JOB_IN_FLIGHT)}"),
         ),
         Index("ix_queue_jobs_status_finished", "status", "finished_at"),
+        CheckConstraint(f"status IN {sql_list(JobState)}", name="status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
@@ -61,7 +62,9 @@ class QueueJob(db.Model):
     )
     kind: Mapped[str] = mapped_column(String(64), nullable=False)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
-    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=JobState.PENDING.value
+    )
     run_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jatify.extensions import db
 from jatify.models.base import created_at_column, updated_at_column
-
-TEXT_STATUSES = ("pending", "ready", "failed")
-TEXT_ERRORS = ("no_text", "encrypted", "corrupt", "too_many_pages", "timeout")
+from jatify.vocabulary import TextError, TextState, sql_list
 
 
 class Resume(db.Model):
@@ -20,6 +28,8 @@ class Resume(db.Model):
     __tablename__ = "resumes"
     __table_args__ = (
         Index("ix_resumes_user_created", "user_id", text("created_at DESC"), text("id DESC")),
+        CheckConstraint(f"text_status IN {sql_list(TextState)}", name="text_status"),
+        CheckConstraint(f"text_error IN {sql_list(TextError)}", name="text_error"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -30,7 +40,9 @@ class Resume(db.Model):
     size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     text: Mapped[str | None] = mapped_column(Text)
-    text_status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
+    text_status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=TextState.PENDING.value
+    )
     text_error: Mapped[str | None] = mapped_column(String(32))
     page_count: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at_column()

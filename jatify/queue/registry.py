@@ -19,7 +19,8 @@ from jatify.queue.errors import InvalidPayload, UnknownKind
 if TYPE_CHECKING:
     from jatify.queue.context import JobContext
 
-KIND_MODULES = ("jatify.queue.testing_kinds", "jatify.tasks.extract", "jatify.tasks.analyze")
+# The product's job kinds (`vocabulary.JobKindName`), one handler module each.
+KIND_MODULES = ("jatify.tasks.extract", "jatify.tasks.analyze")
 
 Handler = Callable[["JobContext", dict[str, Any]], None]
 OnFailed = Callable[[Any, dict[str, Any], str], None]

@@ -271,3 +271,14 @@ DELETE FROM queue_jobs WHERE id IN (
     LIMIT %(limit)s
 )
 """
+
+# /metrics at scrape time: jobs per kind and status (done jobs left out, so the scrape stays
+# cheap however long the history), with the oldest due pending job's age.
+METRICS_QUEUE_DEPTH = """
+SELECT kind, status, count(*) AS jobs,
+       coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE run_at <= now())), 0)
+           AS oldest_seconds
+FROM queue_jobs
+WHERE status IN ('pending', 'processing', 'failed')
+GROUP BY kind, status
+"""

@@ -1,20 +1,25 @@
-"""Analyses: asking for one (idempotently while one is in flight) and reading them."""
+"""Analyses: asking for one (idempotently while one is in flight), reading them, and the
+analysis task's reads and writes on the worker's connection."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any, NamedTuple
 
+import psycopg2.errors
+from psycopg2.extras import Json
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from jatify.errors import Conflict, NotFound, ValidationFailed
+from jatify.errors import Conflict, InvalidInput, NotFound
 from jatify.extensions import db
 from jatify.models import Analysis, JobListing
 from jatify.queue import enqueue
+from jatify.services import sql
+from jatify.services.common import get_owned, of_user, owns, violated_constraint
 from jatify.services.resumes import get_resume
+from jatify.vocabulary import ANALYSIS_IN_FLIGHT, AnalysisState, JobKindName, TextState
 
-RUN_KIND = "analysis.run"
-IN_FLIGHT = ("pending", "processing")
 IN_FLIGHT_INDEX = "uq_analyses_in_flight"
 # Each try either finds the analysis in flight or creates one; losing a race to a
 # concurrent request that then finishes before we look again is what a retry covers.
@@ -24,13 +29,8 @@ CREATE_TRIES = 3
 def request_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
     """The analysis of a resume against a job listing in flight, created if there is none."""
     get_resume(user_id, resume_id)
-    job_owned = db.session.scalar(
-        select(JobListing.id).where(
-            JobListing.id == job_id, JobListing.user_id == user_id, JobListing.deleted_at.is_(None)
-        )
-    )
-    if job_owned is None:
-        raise ValidationFailed(
+    if not owns(JobListing, user_id, job_id):
+        raise InvalidInput(
             "The job listing does not exist", details={"job_id": [f"Job {job_id} not found."]}
         )
     for _ in range(CREATE_TRIES):
@@ -41,8 +41,7 @@ def request_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
             return _create_analysis(user_id, resume_id, job_id)
         except IntegrityError as exc:
             db.session.rollback()
-            constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
-            if constraint != IN_FLIGHT_INDEX:
+            if violated_constraint(exc) != IN_FLIGHT_INDEX:
                 raise
     raise Conflict("The analysis is changing state; try again")
 
@@ -52,7 +51,7 @@ def _in_flight(resume_id: int, job_id: int) -> Analysis | None:
         select(Analysis).where(
             Analysis.resume_id == resume_id,
             Analysis.job_id == job_id,
-            Analysis.status.in_(IN_FLIGHT),
+            Analysis.status.in_(ANALYSIS_IN_FLIGHT),
         )
     )
 
@@ -64,13 +63,17 @@ def _create_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
     in-flight unique index until this transaction ends, then fails and finds ours.
     """
     analysis = Analysis(
-        id=uuid.uuid4(), user_id=user_id, resume_id=resume_id, job_id=job_id, status="pending"
+        id=uuid.uuid4(),
+        user_id=user_id,
+        resume_id=resume_id,
+        job_id=job_id,
+        status=AnalysisState.PENDING,
     )
     db.session.add(analysis)
     db.session.flush()
     queue_job_id, created = enqueue(
         db.session,
-        RUN_KIND,
+        JobKindName.ANALYSIS_RUN,
         {"analysis_id": str(analysis.id)},
         user_id=user_id,
         dedupe_key=f"analysis:{resume_id}:{job_id}",
@@ -85,12 +88,7 @@ def _create_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
 
 def get_analysis(user_id: int, analysis_id: uuid.UUID) -> Analysis:
     """One of the caller's analyses, or NotFound."""
-    analysis = db.session.scalar(
-        select(Analysis).where(Analysis.id == analysis_id, Analysis.user_id == user_id)
-    )
-    if analysis is None:
-        raise NotFound(f"Analysis {analysis_id} not found")
-    return analysis
+    return get_owned(Analysis, user_id, analysis_id)
 
 
 def newest_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
@@ -107,7 +105,7 @@ def analyses_query(user_id: int, resume_id: int) -> Select:
     """The analyses of one of the caller's resumes, newest first."""
     return (
         select(Analysis)
-        .where(Analysis.user_id == user_id, Analysis.resume_id == resume_id)
+        .where(*of_user(Analysis, user_id), Analysis.resume_id == resume_id)
         .order_by(Analysis.created_at.desc(), Analysis.id.desc())
     )
 
@@ -116,3 +114,85 @@ def analyses_of_resume(user_id: int, resume_id: int) -> Select:
     """analyses_query for a resume that must be the caller's (NotFound otherwise)."""
     get_resume(user_id, resume_id)
     return analyses_query(user_id, resume_id)
+
+
+# --- the analysis task's side (a psycopg2 cursor on the worker's connection) -----------
+
+
+class AnalysisInput(NamedTuple):
+    """What the task needs to run an analysis."""
+
+    in_flight: bool
+    text_status: TextState
+    text_error: str | None
+    text: str | None
+    company: str
+    position: str
+    description: str
+
+
+def read_analysis_input(cursor: Any, analysis_id: str) -> AnalysisInput | None:
+    """The analysis' state with its resume's text and its job; None once the resume is gone."""
+    cursor.execute(sql.ANALYSIS_INPUT, {"analysis_id": analysis_id})
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    status, text_status, *rest = row
+    return AnalysisInput(status in ANALYSIS_IN_FLIGHT, TextState(text_status), *rest)
+
+
+def start_analysis(cursor: Any, analysis_id: str) -> None:
+    """Mark a pending analysis as processing."""
+    params = {
+        "analysis_id": analysis_id,
+        "pending": AnalysisState.PENDING,
+        "processing": AnalysisState.PROCESSING,
+    }
+    cursor.execute(sql.ANALYSIS_START, params)
+
+
+def record_result(
+    cursor: Any, analysis_id: str, result: dict[str, Any], provider: str, model: str
+) -> None:
+    """Store the analyzer's result on the analysis this attempt started."""
+    params = {
+        "analysis_id": analysis_id,
+        "done": AnalysisState.DONE,
+        "processing": AnalysisState.PROCESSING,
+        "result": Json(result),
+        "provider": provider[:64],
+        "model": model[:200],
+    }
+    cursor.execute(sql.ANALYSIS_DONE, params)
+
+
+def fail_analysis(cursor: Any, analysis_id: str, message: str) -> None:
+    """The job failed for good: so does the analysis, with the reason in words."""
+    params = {
+        "analysis_id": analysis_id,
+        "failed": AnalysisState.FAILED,
+        "pending": AnalysisState.PENDING,
+        "processing": AnalysisState.PROCESSING,
+        "error": message,
+    }
+    cursor.execute(sql.ANALYSIS_FAILED, params)
+
+
+def requeue_analysis(cursor: Any, analysis_id: str) -> None:
+    """The job was requeued: the analysis is pending again, unless a newer one is in flight.
+
+    A newer analysis of the same resume and job may be in flight already; the unique
+    index then refuses this one, which stays failed (its job finishes idle).
+    """
+    params = {
+        "analysis_id": analysis_id,
+        "pending": AnalysisState.PENDING,
+        "failed": AnalysisState.FAILED,
+    }
+    cursor.execute("SAVEPOINT requeue_analysis")
+    try:
+        cursor.execute(sql.ANALYSIS_RETRY, params)
+    except psycopg2.errors.UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT requeue_analysis")
+    else:
+        cursor.execute("RELEASE SAVEPOINT requeue_analysis")

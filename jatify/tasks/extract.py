@@ -8,11 +8,8 @@ import marshmallow as ma
 
 from jatify.documents import ExtractionError, ExtractionLimits, extract_text
 from jatify.queue import JobContext, job_kind
-
-KIND = "resume.extract"
-# A failure the extractor did not classify (or a worker killed mid-extraction every
-# time): the document cannot be read, which is what `corrupt` tells the person.
-UNREADABLE = "corrupt"
+from jatify.services import resumes
+from jatify.vocabulary import JobKindName
 
 
 class ExtractPayload(ma.Schema):
@@ -22,25 +19,18 @@ class ExtractPayload(ma.Schema):
 
 
 def mark_unreadable(cursor: Any, payload: dict[str, Any], _message: str) -> None:
-    """The job failed for good: the resume's text failed too, so analyses stop waiting."""
-    cursor.execute(
-        "UPDATE resumes SET text_status = 'failed', text_error = %s, text = NULL,"
-        " updated_at = now() WHERE id = %s AND text_status = 'pending'",
-        (UNREADABLE, payload["resume_id"]),
-    )
+    """The job failed for good (or killed its worker every time): the text failed too, so
+    analyses stop waiting; `corrupt` tells the person the document cannot be read."""
+    resumes.give_up_extraction(cursor, payload["resume_id"])
 
 
 def mark_pending(cursor: Any, payload: dict[str, Any]) -> None:
     """The job was requeued: the resume waits for its text again."""
-    cursor.execute(
-        "UPDATE resumes SET text_status = 'pending', text_error = NULL, updated_at = now()"
-        " WHERE id = %s AND text_status = 'failed'",
-        (payload["resume_id"],),
-    )
+    resumes.retry_extraction(cursor, payload["resume_id"])
 
 
 @job_kind(
-    KIND,
+    JobKindName.RESUME_EXTRACT,
     max_attempts=3,
     timeout_seconds=120,
     payload=ExtractPayload,
@@ -51,30 +41,15 @@ def extract_resume(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Extract the text of one resume; a document without readable text is a result, too."""
     resume_id = payload["resume_id"]
     with ctx.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT r.content_type, f.data FROM resumes r"
-            " JOIN resume_files f ON f.resume_id = r.id WHERE r.id = %s",
-            (resume_id,),
-        )
-        row = cursor.fetchone()
+        stored = resumes.read_resume_file(cursor, resume_id)
     # Extraction can take seconds: no transaction stays open meanwhile.
     ctx.connection.commit()
-    if row is None:
+    if stored is None:
         return  # deleted since the upload: nothing left to do
-    content_type, data = row
+    content_type, data = stored
     try:
-        extraction = extract_text(bytes(data), content_type, ExtractionLimits())
+        outcome = extract_text(data, content_type, ExtractionLimits())
     except ExtractionError as exc:
-        update = (
-            "UPDATE resumes SET text_status = 'failed', text_error = %s, text = NULL,"
-            " page_count = NULL, updated_at = now() WHERE id = %s",
-            (exc.code, resume_id),
-        )
-    else:
-        update = (
-            "UPDATE resumes SET text_status = 'ready', text_error = NULL, text = %s,"
-            " page_count = %s, updated_at = now() WHERE id = %s",
-            (extraction.text, extraction.page_count, resume_id),
-        )
+        outcome = exc
     with ctx.connection.cursor() as cursor:
-        cursor.execute(*update)
+        resumes.record_extraction(cursor, resume_id, outcome)

@@ -189,7 +189,7 @@ def test_no_transaction_is_open_during_the_model_call(
             seen.append(worker_connection.get_transaction_status())
             return AnalysisResult({"score": 1, "summary": "x"}, "watching", "w-1")
 
-    monkeypatch.setattr(analyze, "build_analyzer", lambda config: WatchingAnalyzer())
+    monkeypatch.setattr(analyze, "analyzer_from_config", lambda config: WatchingAnalyzer())
 
     run_handler(analyze.run_analysis, {"analysis_id": analysis_id}, app.config)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from jatify import embedded_db
+from jatify.development import embedded_db
 
 
 def postmaster_options(data_dir: Path) -> str:

@@ -6,7 +6,7 @@ import itertools
 import re
 from datetime import UTC, datetime
 
-from jatify.cli.demo_data import APPLICATIONS, JOBS
+from jatify.services.demo_data import APPLICATIONS, JOBS
 
 EMAIL = "demo@example.com"
 PASSWORD = "demo password 123"

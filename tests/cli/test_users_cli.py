@@ -103,5 +103,5 @@ def test_promote_unknown_email_fails(app: Flask, register):
     result = flask(app, "users", "promote", "nobody@example.com")
 
     assert result.exit_code != 0
-    assert "no account" in result.output
+    assert "no account" in result.output.lower()
     assert users(app)[0].is_admin is False

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Flask
 
-from jatify.auth import issue_tokens
+from jatify.api.tokens import token_pair
 from jatify.extensions import db
 from jatify.models import User
+from jatify.services.sessions import start_session
 from tests.security.helpers import Account, bearer
 
 FUZZER_EMAIL = "fuzzer@example.com"
@@ -98,9 +99,9 @@ class FuzzAccount:
 def login_session(app: Flask, user_id: int) -> dict[str, Any]:
     """The token pair of a new login session, as the login route issues it."""
     with app.test_request_context():
-        tokens = issue_tokens(db.session.get(User, user_id))
+        session_id = start_session(user_id, app.config["JWT_REFRESH_TOKEN_EXPIRES"])
         db.session.commit()
-        return tokens
+        return token_pair(user_id, session_id)
 
 
 def fuzzing_user(app: Flask) -> Account:

@@ -59,7 +59,7 @@ def test_unknown_account_is_an_error(app: Flask, tmp_path: Path) -> None:
     )
 
     assert result.exit_code != 0
-    assert "no account with email nobody@example.com" in result.output
+    assert "no account with email nobody@example.com" in result.output.lower()
 
 
 def test_missing_columns_is_an_error(

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from jatify.extensions import db
-from jatify.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise, restore
+from jatify.services.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise, restore
 from tests.insights.conftest import Account, Tracker
 from tests.insights.helpers import read_csv
 

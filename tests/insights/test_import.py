@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, StatusChange
-from jatify.transfer import importer
+from jatify.services.transfer import importer
 from tests.insights.conftest import Account, Tracker
 from tests.insights.helpers import HEADER, count, csv_bytes, imported, read_csv
 

@@ -22,7 +22,7 @@ from jatify.config import PROJECT_ROOT, libpq_dsn
 from jatify.queue import PermanentError, enqueue_psycopg, job_kind
 from jatify.queue.engine import Engine
 from jatify.queue.settings import QueueSettings
-from jatify.queue.testing_kinds import RECORD_TABLE
+from tests.queue.kinds import RECORD_TABLE
 from tests.queue.queue_helpers import query, wait_until
 
 
@@ -174,7 +174,10 @@ def start_worker(
         log_path = tmp_path / f"worker-{len(handles)}.log"
         with log_path.open("w") as log:
             process = subprocess.Popen(
-                [sys.executable, "worker.py", "--processes", str(processes)],
+                [
+                    *(sys.executable, "worker.py", "--processes", str(processes)),
+                    *("--kinds", "tests.queue.kinds"),
+                ],
                 cwd=PROJECT_ROOT,
                 env=env,
                 stdout=log,

@@ -110,7 +110,7 @@ def test_dlq_delete_removes_the_entry_and_its_job(cli, failed_job, dsn):
     assert query(dsn, "SELECT count(*) FROM queue_jobs") == [{"count": 0}]
     again = cli("dlq", "delete", entry)
     assert again.exit_code == 1
-    assert f"no dead letter {entry}" in again.output
+    assert f"no dead letter {entry}" in again.output.lower()
 
 
 def test_dlq_purge_deletes_old_entries_and_their_jobs(cli, failed_job, dsn):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from jatify import embedded_db
+from jatify.development import embedded_db
 from jatify.queue import enqueue_psycopg
 from jatify.queue.rescue import LEASE_EXPIRED
 from tests.queue.queue_helpers import query, wait_until

@@ -27,10 +27,7 @@ from typing import Any
 from sqlalchemy import text
 
 from jatify.extensions import db
-
-WISHLIST = 9
-RESPONSE_STATUS_IDS = [2, 3, 5, 6, 7, 8]
-OFFER_STATUS_IDS = [5, 7, 8]
+from jatify.vocabulary import OFFER_STATUSES, RESPONSE_STATUSES, StatusId
 
 # One statement: the user's applications are joined to their history and grouped once
 # (`grouped`/`facts`: one row per application); the answer's parts are small aggregates
@@ -107,9 +104,9 @@ def application_stats(user_id: int, weeks: int) -> dict[str, Any]:
             {
                 "user_id": user_id,
                 "weeks": weeks,
-                "wishlist": WISHLIST,
-                "response_ids": RESPONSE_STATUS_IDS,
-                "offer_ids": OFFER_STATUS_IDS,
+                "wishlist": int(StatusId.WISHLIST),
+                "response_ids": [int(status) for status in RESPONSE_STATUSES],
+                "offer_ids": [int(status) for status in OFFER_STATUSES],
             },
         )
         .mappings()

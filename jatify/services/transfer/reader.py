@@ -17,7 +17,9 @@ from typing import IO, Any
 
 import marshmallow as ma
 
-from jatify.transfer.columns import (
+from jatify.errors import InvalidInput
+from jatify.services.statuses import status_key
+from jatify.services.transfer.columns import (
     ALIAS_TO_FIELD,
     IMPORT_ALIASES,
     REQUIRED_FIELDS,
@@ -25,13 +27,12 @@ from jatify.transfer.columns import (
     header_key,
     restore,
     row_schema,
-    status_key,
 )
 
 MAX_LINE_CHARS = 1024 * 1024
 
 
-class CsvFormatError(Exception):
+class CsvFormatError(InvalidInput):
     """The file as a whole cannot be imported (encoding, header, required columns)."""
 
     def __init__(
@@ -39,9 +40,11 @@ class CsvFormatError(Exception):
         message: str = "The file is not a CSV this import understands",
         missing: list[str] | None = None,
     ) -> None:
-        self.message = message
         self.missing = missing or []
-        super().__init__(message)
+        details: dict[str, list[str]] = {"file": [message]}
+        if self.missing:
+            details["missing_columns"] = self.missing
+        super().__init__(message, details=details)
 
 
 class LineTooLong(Exception):

@@ -16,7 +16,8 @@ from sqlalchemy import Select, select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, Resume, Status
-from jatify.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise
+from jatify.services.common import of_user
+from jatify.services.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise
 
 YIELD_ROWS = 500
 FLUSH_ROWS = 200
@@ -45,7 +46,7 @@ def applications_query(user_id: int) -> Select:
         .join(JobListing, JobListing.id == Application.job_id)
         .join(Status, Status.id == Application.status_id)
         .outerjoin(Resume, Resume.id == Application.resume_id)
-        .where(Application.user_id == user_id, Application.deleted_at.is_(None))
+        .where(*of_user(Application, user_id))
         .order_by(Application.created_at, Application.id)
     )
 
@@ -64,7 +65,7 @@ def jobs_query(user_id: int) -> Select:
             JobListing.created_at,
             JobListing.updated_at,
         )
-        .where(JobListing.user_id == user_id, JobListing.deleted_at.is_(None))
+        .where(*of_user(JobListing, user_id))
         .order_by(JobListing.created_at, JobListing.id)
     )
 

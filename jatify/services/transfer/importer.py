@@ -21,12 +21,12 @@ from datetime import date
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, text
 
 from jatify.extensions import db
-from jatify.models import Application, JobListing, Status, StatusChange
-from jatify.transfer.columns import status_key
-from jatify.transfer.reader import ParsedRow, read_rows
+from jatify.models import Application, JobListing, StatusChange
+from jatify.services.statuses import status_ids_by_name
+from jatify.services.transfer.reader import ParsedRow, read_rows
 
 CHUNK_ROWS = 1000
 MAX_LISTED_FAILURES = 100
@@ -104,10 +104,7 @@ def import_applications(
     on_chunk: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import a CSV stream into the caller's applications; `CsvFormatError` if unreadable."""
-    statuses = {
-        status_key(name): id_ for id_, name in db.session.execute(select(Status.id, Status.name))
-    }
-    header, rows = read_rows(binary, statuses)
+    header, rows = read_rows(binary, status_ids_by_name())
     report = ImportReport(ignored_columns=header.ignored)
     for chunk in _chunks(rows, chunk_rows):
         valid = []

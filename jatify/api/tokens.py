@@ -1,17 +1,16 @@
-"""Token handling: flask-jwt-extended's loaders, login sessions and revocation.
+"""Tokens on the web: flask-jwt-extended's loaders, token pairs, cookies and the caller.
 
-Each login creates an `AuthSession`; its id travels in both tokens as the `sid` claim.
-Logout revokes the session, so the access and refresh tokens of that login stop
-working together. Every token error answers in the API's error envelope.
+Each login is a session (`services.sessions`); its id travels in both tokens as the
+`sid` claim, and every request checks that the session is live. Every token error
+answers through the API's one error mapping (`api.errors`).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, Response, after_this_request
+from flask import Flask, Response, after_this_request, current_app
 from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
@@ -21,36 +20,35 @@ from flask_jwt_extended import (
     set_refresh_cookies,
     unset_jwt_cookies,
 )
+from flask_jwt_extended.exceptions import CSRFError
 
-from jatify.errors import Unauthorized, envelope
-from jatify.extensions import db, jwt
-from jatify.models import AuthSession, User
+from jatify.api.errors import error_response
+from jatify.errors import NotAuthenticated
+from jatify.extensions import jwt
+from jatify.models import User
+from jatify.services import accounts, sessions
+from jatify.vocabulary import ErrorCode
+
+CSRF_MISSING = (
+    "Missing or wrong X-CSRF-TOKEN header: echo the csrf_access_token cookie "
+    "(csrf_refresh_token to refresh)"
+)
 
 
-def issue_tokens(user: User) -> dict[str, Any]:
-    """Start a login session for `user` and return its token pair (not yet committed)."""
-    from flask import current_app
-
-    refresh_seconds = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
-    session = AuthSession(
-        id=uuid.uuid4(),
-        user_id=user.id,
-        expires_at=datetime.now(UTC) + timedelta(seconds=refresh_seconds),
-    )
-    db.session.add(session)
-    claims = {"sid": str(session.id)}
+def token_pair(user_id: int, session_id: uuid.UUID) -> dict[str, Any]:
+    """The access and refresh tokens of a login session."""
+    config = current_app.config
+    claims = {"sid": str(session_id)}
     return {
-        "access_token": create_access_token(str(user.id), additional_claims=claims),
-        "refresh_token": create_refresh_token(str(user.id), additional_claims=claims),
+        "access_token": create_access_token(str(user_id), additional_claims=claims),
+        "refresh_token": create_refresh_token(str(user_id), additional_claims=claims),
         "token_type": "Bearer",
-        "expires_in": current_app.config["JWT_ACCESS_TOKEN_EXPIRES"],
+        "expires_in": config["JWT_ACCESS_TOKEN_EXPIRES"],
     }
 
 
 def refresh_access_token() -> dict[str, Any]:
     """A new access token for the session of the refresh token in this request."""
-    from flask import current_app
-
     claims = {"sid": get_jwt()["sid"]}
     return {
         "access_token": create_access_token(get_jwt_identity(), additional_claims=claims),
@@ -59,13 +57,9 @@ def refresh_access_token() -> dict[str, Any]:
     }
 
 
-def revoke_current_session() -> None:
-    """Revoke the login session of the token in this request (not yet committed)."""
-    db.session.execute(
-        db.update(AuthSession)
-        .where(AuthSession.id == uuid.UUID(get_jwt()["sid"]), AuthSession.revoked_at.is_(None))
-        .values(revoked_at=db.func.now())
-    )
+def current_session_id() -> uuid.UUID:
+    """The login session of the token in this request."""
+    return uuid.UUID(get_jwt()["sid"])
 
 
 def send_tokens_as_cookies(answer: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +68,6 @@ def send_tokens_as_cookies(answer: dict[str, Any]) -> dict[str, Any]:
     flask-jwt-extended also sets the readable csrf_* cookies that the browser echoes in
     X-CSRF-TOKEN. Each cookie lasts as long as its token.
     """
-    from flask import current_app
-
     config = current_app.config
 
     @after_this_request
@@ -113,10 +105,11 @@ def load_current_user() -> User:
     No user loader runs on every request: the session check (one query) already proves the
     token's login is live, and most routes need only the id.
     """
-    user = db.session.get(User, current_user_id())
-    if user is None:
-        raise Unauthorized("The token's account no longer exists")
-    return user
+    return accounts.get_user(current_user_id())
+
+
+def _token_error(code: ErrorCode, message: str) -> Response:
+    return error_response(NotAuthenticated(message, code=code))
 
 
 def init_app(app: Flask) -> None:
@@ -126,41 +119,36 @@ def init_app(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def session_revoked(_header: dict, payload: dict) -> bool:
         try:
-            sid = uuid.UUID(payload["sid"])
+            session_id, user_id = uuid.UUID(payload["sid"]), int(payload["sub"])
         except (KeyError, ValueError, TypeError):
             return True
-        row = db.session.execute(
-            db.select(AuthSession.revoked_at, AuthSession.user_id).where(AuthSession.id == sid)
-        ).first()
-        return row is None or row.revoked_at is not None or str(row.user_id) != payload["sub"]
+        return not sessions.session_is_live(session_id, user_id)
 
     @jwt.expired_token_loader
     def expired(_header: dict, _payload: dict) -> Response:
-        return envelope(401, "token_expired", "The token has expired")
+        return _token_error(ErrorCode.TOKEN_EXPIRED, "The token has expired")
 
     @jwt.revoked_token_loader
     def revoked(_header: dict, _payload: dict) -> Response:
-        return envelope(401, "token_revoked", "The token has been revoked")
+        return _token_error(ErrorCode.TOKEN_REVOKED, "The token has been revoked")
 
     @jwt.invalid_token_loader
     def invalid(_reason: str) -> Response:
-        return envelope(401, "unauthorized", "The token is invalid")
+        return _token_error(ErrorCode.UNAUTHORIZED, "The token is invalid")
 
     @jwt.unauthorized_loader
-    def missing(reason: str) -> Response:
-        if "CSRF" in reason:
-            return envelope(
-                401,
-                "unauthorized",
-                "Missing or wrong X-CSRF-TOKEN header: echo the csrf_access_token cookie "
-                "(csrf_refresh_token to refresh)",
-            )
-        return envelope(401, "unauthorized", "Authentication required: send a Bearer token")
+    def missing(_reason: str) -> Response:
+        return _token_error(ErrorCode.UNAUTHORIZED, "Authentication required: send a Bearer token")
+
+    # Registered after flask-jwt-extended's own handler for it, so this one answers.
+    @app.errorhandler(CSRFError)
+    def csrf_missing(_error: CSRFError) -> Response:
+        return _token_error(ErrorCode.UNAUTHORIZED, CSRF_MISSING)
 
     @jwt.needs_fresh_token_loader
     def not_fresh(_header: dict, _payload: dict) -> Response:
-        return envelope(401, "unauthorized", "A fresh login is required")
+        return _token_error(ErrorCode.UNAUTHORIZED, "A fresh login is required")
 
     @jwt.token_verification_failed_loader
     def verification_failed(_header: dict, _payload: dict) -> Response:
-        return envelope(401, "unauthorized", "The token is invalid")
+        return _token_error(ErrorCode.UNAUTHORIZED, "The token is invalid")

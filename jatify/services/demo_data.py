@@ -5,10 +5,18 @@ Companies are fictional and their addresses use the reserved `.example` domain.
 
 from __future__ import annotations
 
-# Status ids of the seeded pipeline (migration 0001).
-APPLIED, HR, USER, GHOSTED, OFFER, REJECTED, ACCEPTED, TURNED_DOWN, WISHLIST, WITHDRAWN = range(
-    1, 11
-)
+from jatify.vocabulary import StatusId
+
+APPLIED = StatusId.APPLIED
+HR = StatusId.HR_INTERVIEW
+USER = StatusId.USER_INTERVIEW
+GHOSTED = StatusId.GHOSTED
+OFFER = StatusId.OFFER
+REJECTED = StatusId.REJECTED
+ACCEPTED = StatusId.OFFER_ACCEPTED
+TURNED_DOWN = StatusId.OFFER_TURNED_DOWN
+WISHLIST = StatusId.WISHLIST
+WITHDRAWN = StatusId.WITHDRAWN
 
 JOBS: tuple[dict[str, str | None], ...] = (
     {

@@ -1,4 +1,4 @@
-"""`python -m jatify.devserver` (what bin/dev runs): Jatify's web and worker on one machine.
+"""`python -m jatify.development.server` (bin/dev): Jatify's web and worker on one machine.
 
 With DATABASE_URL unset it starts the embedded PostgreSQL under var/pgdata, applies the
 migrations, then runs gunicorn and worker.py until Ctrl-C, stopping everything together.
@@ -14,8 +14,8 @@ import subprocess
 import sys
 import time
 
-from jatify import embedded_db
 from jatify.config import PROJECT_ROOT, instance_dir
+from jatify.development import embedded_db
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

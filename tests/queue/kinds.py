@@ -1,4 +1,5 @@
-"""Built-in job kinds for tests and benchmarks; no API route can enqueue them."""
+"""Job kinds of the test suite (`python worker.py --kinds tests.queue.kinds`): no API
+route can enqueue them."""
 
 from __future__ import annotations
 

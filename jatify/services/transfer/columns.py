@@ -8,6 +8,17 @@ from typing import Any
 
 import marshmallow as ma
 
+from jatify.fields import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_NOTES,
+    MAX_STATUS_NAME,
+    MAX_URL,
+    HttpUrl,
+    OptionalText,
+    required_text,
+)
+
 APPLICATION_COLUMNS = (
     "id",
     "company",
@@ -77,31 +88,20 @@ def restore(value: str) -> str:
     return value
 
 
-def status_key(name: str) -> str:
-    """A status name compared without case or extra spaces."""
-    return " ".join(name.split()).casefold()
-
-
 @functools.cache
 def row_schema() -> ma.Schema:
     """One imported row, with the same field types and limits as the API's job and application."""
-    # Imported on first use: jatify.api imports this package, so a module-level import of
-    # jatify.api here would be circular.
-    from jatify.api.applications import MAX_NOTES
-    from jatify.api.jobs import MAX_DESCRIPTION, MAX_URL
-    from jatify.api.tracker_schemas import HttpUrl, OptionalText, required_text
-
     fields = {
-        "company": required_text(200, required=True),
-        "position": required_text(200, required=True),
-        "status": required_text(64, required=True),
+        "company": required_text(MAX_NAME, required=True),
+        "position": required_text(MAX_NAME, required=True),
+        "status": required_text(MAX_STATUS_NAME, required=True),
         "applied_at": ma.fields.Date(
             allow_none=True, error_messages={"invalid": "Not a valid date: use YYYY-MM-DD."}
         ),
         "notes": OptionalText(MAX_NOTES),
         "url": HttpUrl(MAX_URL),
-        "location": OptionalText(200),
-        "salary": OptionalText(200),
+        "location": OptionalText(MAX_NAME),
+        "salary": OptionalText(MAX_NAME),
         "description": OptionalText(MAX_DESCRIPTION),
     }
     return ma.Schema.from_dict(fields, name="ImportRow")()

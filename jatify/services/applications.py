@@ -1,0 +1,191 @@
+"""Applications to job listings and their status history.
+
+Reads come back as plain rows of `APPLICATION_COLUMNS` (and `HISTORY_COLUMNS`): one path
+for a list page and a single application alike, with no ORM objects to build. Writes
+check ownership, change the record with its history row and commit in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import aliased, raiseload
+
+from jatify.errors import InvalidInput, NotFound
+from jatify.extensions import db
+from jatify.models import Application, JobListing, Resume, Status, StatusChange
+from jatify.services.common import contains_text, get_owned, of_user, ordering, owned, owns
+
+# Allowlisted sort keys: column and whether NULLs go last in both directions.
+APPLICATION_SORTS: dict[str, tuple[Any, bool]] = {
+    "created_at": (Application.created_at, False),
+    "updated_at": (Application.updated_at, False),
+    "applied_at": (Application.applied_at, True),
+}
+
+# What an application shows (API.md), in the order `api.applications.application_item`
+# unpacks it.
+APPLICATION_COLUMNS = (
+    Application.id,
+    JobListing.id.label("job_id"),
+    JobListing.company,
+    JobListing.position,
+    Status.id.label("status_id"),
+    Status.name.label("status_name"),
+    Resume.id.label("resume_id"),
+    Resume.name.label("resume_name"),
+    Application.notes,
+    Application.applied_at,
+    Application.created_at,
+    Application.updated_at,
+)
+
+_FromStatus = aliased(Status)
+_ToStatus = aliased(Status)
+# One step of the history, oldest first (see `api.applications.history_item`).
+HISTORY_COLUMNS = (
+    _FromStatus.id.label("from_id"),
+    _FromStatus.name.label("from_name"),
+    _ToStatus.id.label("to_id"),
+    _ToStatus.name.label("to_name"),
+    StatusChange.changed_at,
+)
+
+
+def _with_joins(query: Any) -> Any:
+    return query.join(Application.job).join(Application.status).outerjoin(Application.resume)
+
+
+def application_page(
+    user_id: int,
+    *,
+    page: int,
+    page_size: int,
+    q: str | None = None,
+    status_id: int | None = None,
+    job_id: int | None = None,
+    sort: str = "-created_at",
+) -> tuple[list[Row], int]:
+    """One page of the caller's live applications as `APPLICATION_COLUMNS` rows, and the total.
+
+    Two statements whatever the page size: the count and the page with its joins.
+    """
+    where = of_user(Application, user_id)
+    if status_id is not None:
+        where.append(Application.status_id == status_id)
+    if job_id is not None:
+        where.append(Application.job_id == job_id)
+    if q:
+        where.append(contains_text((JobListing.company, JobListing.position, Application.notes), q))
+    # job_id is a NOT NULL foreign key, so the join never changes the count; without it (no
+    # search) the count is an index-only scan.
+    count = select(func.count()).select_from(Application)
+    total = db.session.scalar((count.join(Application.job) if q else count).where(*where))
+    rows = db.session.execute(
+        _with_joins(select(*APPLICATION_COLUMNS))
+        .where(*where)
+        .order_by(*ordering(APPLICATION_SORTS, sort, Application.id))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return list(rows), total
+
+
+def get_application(user_id: int, application_id: int) -> tuple[Row, list[Row]]:
+    """One of the caller's live applications and its history rows (oldest first), or NotFound."""
+    row = db.session.execute(
+        _with_joins(select(*APPLICATION_COLUMNS)).where(
+            *owned(Application, user_id, application_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Application {application_id} not found")
+    history = db.session.execute(
+        select(*HISTORY_COLUMNS)
+        .outerjoin(_FromStatus, _FromStatus.id == StatusChange.from_status_id)
+        .join(_ToStatus, _ToStatus.id == StatusChange.to_status_id)
+        .where(StatusChange.application_id == application_id)
+        .order_by(StatusChange.id)
+    ).all()
+    return row, list(history)
+
+
+def _locked_application(user_id: int, application_id: int) -> Application:
+    # FOR UPDATE serialises changes to one application, so each history row's from_status is
+    # exact. No joins: after waiting for the lock, PostgreSQL rechecks the updated row against
+    # the joined rows it read before (the old status) and would drop it.
+    query = (
+        select(Application)
+        .options(raiseload("*"))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return get_owned(Application, user_id, application_id, query)
+
+
+def create_application(user_id: int, fields: Mapping[str, Any]) -> int:
+    """Save a new application and its first history row in one transaction; its id."""
+    check_references(user_id, fields)
+    application = Application(user_id=user_id, **fields)
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(
+        StatusChange(
+            application_id=application.id, from_status_id=None, to_status_id=fields["status_id"]
+        )
+    )
+    db.session.commit()
+    return application.id
+
+
+def update_application(user_id: int, application_id: int, fields: Mapping[str, Any]) -> None:
+    """Change the fields given; a new status appends a history row in the same transaction."""
+    application = _locked_application(user_id, application_id)
+    changed = {name: value for name, value in fields.items() if getattr(application, name) != value}
+    check_references(user_id, changed)
+    old_status_id = application.status_id
+    for name, value in changed.items():
+        setattr(application, name, value)
+    if "status_id" in changed:
+        db.session.add(
+            StatusChange(
+                application_id=application.id,
+                from_status_id=old_status_id,
+                to_status_id=changed["status_id"],
+            )
+        )
+    db.session.commit()
+
+
+def delete_application(user_id: int, application_id: int) -> None:
+    """Soft-delete an application (its history stays)."""
+    query = select(Application).options(raiseload("*"))
+    get_owned(Application, user_id, application_id, query).deleted_at = func.now()
+    db.session.commit()
+
+
+def check_references(user_id: int, fields: Mapping[str, Any]) -> None:
+    """InvalidInput unless the job listing and resume are the caller's and the status exists."""
+    errors: dict[str, list[str]] = {}
+    if "job_id" in fields and not owns(JobListing, user_id, fields["job_id"]):
+        errors["job_id"] = ["No job listing of yours has this id."]
+    if "status_id" in fields and db.session.get(Status, fields["status_id"]) is None:
+        errors["status_id"] = ["No status has this id."]
+    resume_id = fields.get("resume_id")
+    if resume_id is not None and not _own_resume_locked(user_id, resume_id):
+        errors["resume_id"] = ["No resume of yours has this id."]
+    if errors:
+        raise InvalidInput(details=errors)
+
+
+def _own_resume_locked(user_id: int, resume_id: int) -> bool:
+    # FOR KEY SHARE: a concurrent delete of the resume waits for this transaction, so the
+    # foreign key cannot fail between the check and the write.
+    query = (
+        select(Resume.id)
+        .where(*owned(Resume, user_id, resume_id))
+        .with_for_update(read=True, key_share=True)
+    )
+    return db.session.scalar(query) is not None

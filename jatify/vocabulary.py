@@ -1,0 +1,113 @@
+"""Jatify's one vocabulary: every state, kind and code the layers share, as enums.
+
+Models, validators, SQL parameters and serialisers use these types; migration 0002 builds
+the database's CHECK constraints from them, so PostgreSQL refuses a state the code does
+not know. Adding a state, a job kind or an error code starts here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import IntEnum, StrEnum
+
+
+class StatusId(IntEnum):
+    """The seeded statuses of the pipeline (migration 0001); ids never change."""
+
+    APPLIED = 1
+    HR_INTERVIEW = 2
+    USER_INTERVIEW = 3
+    GHOSTED = 4
+    OFFER = 5
+    REJECTED = 6
+    OFFER_ACCEPTED = 7
+    OFFER_TURNED_DOWN = 8
+    WISHLIST = 9
+    WITHDRAWN = 10
+
+
+# Statuses the employer caused: an application that reaches one has had a response.
+RESPONSE_STATUSES = (
+    StatusId.HR_INTERVIEW,
+    StatusId.USER_INTERVIEW,
+    StatusId.OFFER,
+    StatusId.REJECTED,
+    StatusId.OFFER_ACCEPTED,
+    StatusId.OFFER_TURNED_DOWN,
+)
+OFFER_STATUSES = (StatusId.OFFER, StatusId.OFFER_ACCEPTED, StatusId.OFFER_TURNED_DOWN)
+
+
+class AnalysisState(StrEnum):
+    """Where an analysis is: waiting, running, finished with a result, or failed."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+ANALYSIS_IN_FLIGHT = (AnalysisState.PENDING, AnalysisState.PROCESSING)
+
+
+class TextState(StrEnum):
+    """Where a resume's text extraction is."""
+
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class TextError(StrEnum):
+    """Why a resume has no text (resumes.text_error)."""
+
+    NO_TEXT = "no_text"
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
+    TOO_MANY_PAGES = "too_many_pages"
+    TIMEOUT = "timeout"
+
+
+class JobState(StrEnum):
+    """Where a queue job is (queue_jobs.status)."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+JOB_IN_FLIGHT = (JobState.PENDING, JobState.PROCESSING)
+
+
+class JobKindName(StrEnum):
+    """The job kinds of the product; each has its handler module in jatify/tasks/."""
+
+    RESUME_EXTRACT = "resume.extract"
+    ANALYSIS_RUN = "analysis.run"
+
+
+class ErrorCode(StrEnum):
+    """The stable `error.code` values of the API's envelope (API.md)."""
+
+    BAD_REQUEST = "bad_request"
+    UNAUTHORIZED = "unauthorized"
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code, not a secret
+    TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an error code, not a secret
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
+    EMAIL_TAKEN = "email_taken"
+    FILE_TOO_LARGE = "file_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    VALIDATION_ERROR = "validation_error"
+    RATE_LIMITED = "rate_limited"
+    ACCOUNT_LOCKED = "account_locked"
+    INTERNAL_ERROR = "internal_error"
+    UNAVAILABLE = "unavailable"
+
+
+def sql_list(states: Iterable[StrEnum]) -> str:
+    """`('a', 'b')`: states as an SQL list, for CHECK constraints and partial indexes."""
+    return "(" + ", ".join(f"'{state.value}'" for state in states) + ")"
