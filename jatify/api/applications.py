@@ -20,7 +20,14 @@ from jatify.api.common import (
 )
 from jatify.api.tokens import current_user_id
 from jatify.api.tracker_schemas import JobSummarySchema, ResumeRefSchema, StatusRefSchema
-from jatify.fields import MAX_NOTES, OptionalText, record_id, search_text, status_id_field
+from jatify.fields import (
+    MAX_NOTES,
+    MAX_STATUS_NOTE,
+    OptionalText,
+    record_id,
+    search_text,
+    status_id_field,
+)
 from jatify.services import applications
 
 blp = Blueprint(
@@ -28,8 +35,8 @@ blp = Blueprint(
 )
 
 
-class ApplicationUpdateSchema(StrictSchema):
-    """Fields of an application to change; null clears resume, notes and applied_at."""
+class ApplicationFieldsSchema(StrictSchema):
+    """Fields of an application; null clears resume, notes and applied_at."""
 
     job_id = record_id()
     status_id = status_id_field()
@@ -38,7 +45,22 @@ class ApplicationUpdateSchema(StrictSchema):
     applied_at = ma.fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
 
 
-class ApplicationCreateSchema(ApplicationUpdateSchema):
+class ApplicationUpdateSchema(ApplicationFieldsSchema):
+    """Fields of an application to change, and a note on a status change."""
+
+    status_note = OptionalText(
+        MAX_STATUS_NOTE,
+        metadata={"description": "kept on the history entry of this request's status change"},
+    )
+
+    @ma.validates_schema
+    def note_needs_a_status(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """A status note only comes with a status change."""
+        if data.get("status_note") and "status_id" not in data:
+            raise ma.ValidationError("Send status_id with a status note.", "status_note")
+
+
+class ApplicationCreateSchema(ApplicationFieldsSchema):
     """A new application to one of the caller's job listings."""
 
     job_id = record_id(required=True)
@@ -81,10 +103,11 @@ def application_item(row: Row) -> dict[str, Any]:
 
 def history_item(row: Row) -> dict[str, Any]:
     """A history step as `StatusChangeSchema` documents it, from a `HISTORY_COLUMNS` row."""
-    from_id, from_name, to_id, to_name, changed_at = row
+    from_id, from_name, to_id, to_name, note, changed_at = row
     return {
         "from_status": None if from_id is None else {"id": from_id, "name": from_name},
         "to_status": {"id": to_id, "name": to_name},
+        "note": note,
         "changed_at": changed_at.isoformat(),
     }
 
@@ -104,6 +127,9 @@ class StatusChangeSchema(ma.Schema):
 
     from_status = ma.fields.Nested(StatusRefSchema, required=True, allow_none=True)
     to_status = ma.fields.Nested(StatusRefSchema, required=True)
+    note = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "the status_note of the change"}
+    )
     changed_at = ma.fields.DateTime(required=True)
 
 
@@ -113,12 +139,17 @@ class ApplicationDetailSchema(ApplicationSchema):
     status_history = ma.fields.List(ma.fields.Nested(StatusChangeSchema), required=True)
 
 
-class ApplicationListArgs(PaginationArgs):
-    """Paging, filters, search and sort of the applications."""
+class ApplicationFilterArgs(StrictSchema):
+    """Which of the caller's applications: search and filters (the list's and the export's)."""
 
     q = search_text()
     status_id = status_id_field(strict=False)
     job_id = record_id(strict=False)
+
+
+class ApplicationListArgs(PaginationArgs, ApplicationFilterArgs):
+    """Paging, filters, search and sort of the applications."""
+
     sort = sort_field(("created_at", "updated_at", "applied_at"), "-created_at")
 
 
@@ -183,7 +214,8 @@ def get_application(application_id: int) -> Response:
 def update_application(data: dict, application_id: int) -> Response:
     """Change some fields (PATCH is an alias); a new status is appended to the history."""
     user_id = current_user_id()
-    applications.update_application(user_id, application_id, data)
+    note = data.pop("status_note", None)
+    applications.update_application(user_id, application_id, data, status_note=note)
     return application_detail(user_id, application_id)
 
 

@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from werkzeug.datastructures import FileStorage
 
+from jatify.api.applications import ApplicationFilterArgs
 from jatify.api.common import BEARER, StrictSchema
 from jatify.api.tokens import current_user_id
 from jatify.services.transfer import export, importer
@@ -122,9 +123,11 @@ class ImportReportSchema(ma.Schema):
 @blp.get("/applications/export.csv")
 @jwt_required()
 @blp.doc(security=BEARER, **csv_download_doc("application"))
-def export_applications() -> Response:
-    """Download every application with its job listing and status, as CSV."""
-    return csv_attachment(export.application_csv(current_user_id()), "applications")
+@blp.arguments(ApplicationFilterArgs, location="query")
+def export_applications(args: dict) -> Response:
+    """Download the applications the list's filters select (every one without filters), with
+    their job listing and status, as CSV."""
+    return csv_attachment(export.application_csv(current_user_id(), args), "applications")
 
 
 @blp.get("/jobs/export.csv")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class Status(db.Model):
-    """A step of the pipeline; seeded by the first migration (ids 1-10)."""
+    """A step of the pipeline; seeded by migration 0001 (ids 1-10), ordered by 0003."""
 
     __tablename__ = "statuses"
 
@@ -125,6 +125,7 @@ class StatusChange(db.Model):
     )
     from_status_id: Mapped[int | None] = mapped_column(ForeignKey("statuses.id"))
     to_status_id: Mapped[int] = mapped_column(ForeignKey("statuses.id"), nullable=False)
+    note: Mapped[str | None] = mapped_column(String(500))
     changed_at: Mapped[datetime] = created_at_column()
 
     application: Mapped[Application] = relationship(back_populates="history")

@@ -8,15 +8,17 @@ check ownership, change the record with its history row and commit in one transa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import aliased, raiseload
 
 from jatify.errors import InvalidInput, NotFound
 from jatify.extensions import db
 from jatify.models import Application, JobListing, Resume, Status, StatusChange
 from jatify.services.common import contains_text, get_owned, of_user, ordering, owned, owns
+from jatify.vocabulary import StatusId
 
 # Allowlisted sort keys: column and whether NULLs go last in both directions.
 APPLICATION_SORTS: dict[str, tuple[Any, bool]] = {
@@ -50,12 +52,27 @@ HISTORY_COLUMNS = (
     _FromStatus.name.label("from_name"),
     _ToStatus.id.label("to_id"),
     _ToStatus.name.label("to_name"),
+    StatusChange.note,
     StatusChange.changed_at,
 )
 
 
 def _with_joins(query: Any) -> Any:
     return query.join(Application.job).join(Application.status).outerjoin(Application.resume)
+
+
+def application_filters(
+    user_id: int, *, q: str | None = None, status_id: int | None = None, job_id: int | None = None
+) -> list[ColumnElement[bool]]:
+    """The conditions of the applications list (and of its CSV export); `q` needs the job join."""
+    where = of_user(Application, user_id)
+    if status_id is not None:
+        where.append(Application.status_id == status_id)
+    if job_id is not None:
+        where.append(Application.job_id == job_id)
+    if q:
+        where.append(contains_text((JobListing.company, JobListing.position, Application.notes), q))
+    return where
 
 
 def application_page(
@@ -72,13 +89,7 @@ def application_page(
 
     Two statements whatever the page size: the count and the page with its joins.
     """
-    where = of_user(Application, user_id)
-    if status_id is not None:
-        where.append(Application.status_id == status_id)
-    if job_id is not None:
-        where.append(Application.job_id == job_id)
-    if q:
-        where.append(contains_text((JobListing.company, JobListing.position, Application.notes), q))
+    where = application_filters(user_id, q=q, status_id=status_id, job_id=job_id)
     # job_id is a NOT NULL foreign key, so the join never changes the count; without it (no
     # search) the count is an index-only scan.
     count = select(func.count()).select_from(Application)
@@ -140,8 +151,15 @@ def create_application(user_id: int, fields: Mapping[str, Any]) -> int:
     return application.id
 
 
-def update_application(user_id: int, application_id: int, fields: Mapping[str, Any]) -> None:
-    """Change the fields given; a new status appends a history row in the same transaction."""
+def update_application(
+    user_id: int,
+    application_id: int,
+    fields: Mapping[str, Any],
+    *,
+    status_note: str | None = None,
+) -> None:
+    """Change the fields given; a new status appends a history row (with `status_note`) in
+    the same transaction. Leaving Wishlist dates the application today if it has no date."""
     application = _locked_application(user_id, application_id)
     changed = {name: value for name, value in fields.items() if getattr(application, name) != value}
     check_references(user_id, changed)
@@ -149,11 +167,15 @@ def update_application(user_id: int, application_id: int, fields: Mapping[str, A
     for name, value in changed.items():
         setattr(application, name, value)
     if "status_id" in changed:
+        leaves_wishlist = old_status_id == StatusId.WISHLIST
+        if leaves_wishlist and application.applied_at is None and "applied_at" not in fields:
+            application.applied_at = datetime.now(UTC).date()
         db.session.add(
             StatusChange(
                 application_id=application.id,
                 from_status_id=old_status_id,
                 to_status_id=changed["status_id"],
+                note=status_note,
             )
         )
     db.session.commit()

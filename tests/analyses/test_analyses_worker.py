@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 from jatify import create_app
 from jatify.config import PROJECT_ROOT
 from tests.analyses.conftest import JOB, RESUME_TEXT
-from tests.resumes.conftest import render_pdf, render_scanned_pdf
+from tests.builders import scanned_pdf
+from tests.resumes.conftest import render_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +134,7 @@ def test_scanned_pdf_fails_the_analysis_in_words(
     start_worker, analyze_upload, wait_for_analysis, auth_headers, worker_logs, sql
 ):
     start_worker(ANALYZER="builtin")
-    analysis = wait_for_analysis(auth_headers, analyze_upload(render_scanned_pdf(), "scan.pdf"))
+    analysis = wait_for_analysis(auth_headers, analyze_upload(scanned_pdf(), "scan.pdf"))
 
     assert analysis["status"] == "failed", worker_logs()
     assert analysis["error"] == "the resume has no extractable text (scanned?)"

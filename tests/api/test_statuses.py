@@ -7,24 +7,25 @@ import json
 import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from jatify.extensions import db
 from jatify.models import StatusChange
 
+# The order a person lives (API.md, "Status order and notes on changes"); ids as seeded.
 PIPELINE = [
-    "Applied",
-    "HR Interview",
-    "User Interview",
-    "Ghosted",
-    "Offer",
-    "Rejected",
-    "Offer Accepted",
-    "Offer Turned Down",
-    "Wishlist",
-    "Withdrawn",
+    (9, "Wishlist"),
+    (1, "Applied"),
+    (2, "HR Interview"),
+    (3, "User Interview"),
+    (5, "Offer"),
+    (7, "Offer Accepted"),
+    (8, "Offer Turned Down"),
+    (6, "Rejected"),
+    (4, "Ghosted"),
+    (10, "Withdrawn"),
 ]
 JOB = {"company": "Acme Corp", "position": "Backend Engineer", "description": "Python."}
 
@@ -56,8 +57,8 @@ def test_statuses_are_the_seeded_pipeline_in_order(client, auth_headers):
     response = client.get("/api/statuses", headers=auth_headers)
     assert response.status_code == 200
     items = response.get_json()["items"]
-    assert [item["name"] for item in items] == PIPELINE
-    assert [item["id"] for item in items] == list(range(1, 11))
+    assert [(item["id"], item["name"]) for item in items] == PIPELINE
+    assert [item["position"] for item in items] == list(range(1, 11))
     assert set(items[0]) == {"id", "name", "position", "is_terminal"}
     terminal = {item["name"] for item in items if item["is_terminal"]}
     assert {"Rejected", "Offer Accepted", "Withdrawn"} <= terminal
@@ -173,3 +174,37 @@ def test_concurrent_status_changes_keep_the_history_a_chain(
     for before, after in itertools.pairwise(history):
         assert after[0] == before[1]
     assert history[-1][1] == fetched["status"]["id"]
+
+
+def test_a_status_change_keeps_its_note(client, auth_headers, new_application):
+    application = new_application(status_id=1)
+    url = f"/api/applications/{application['id']}"
+    body = {"status_id": 2, "status_note": "  Recruiter called back  "}
+    changed = client.put(url, json=body, headers=auth_headers).get_json()
+    assert [step["note"] for step in changed["status_history"]] == [None, "Recruiter called back"]
+    assert client.get(url, headers=auth_headers).get_json()["status_history"][1]["note"] == (
+        "Recruiter called back"
+    )
+
+
+def test_a_status_note_needs_a_status_change_and_a_bound(client, auth_headers, new_application):
+    url = f"/api/applications/{new_application(status_id=1)['id']}"
+    alone = client.put(url, json={"status_note": "why?"}, headers=auth_headers)
+    assert alone.status_code == 422
+    assert "status_note" in alone.get_json()["error"]["details"]
+    long = client.put(url, json={"status_id": 2, "status_note": "x" * 501}, headers=auth_headers)
+    assert long.status_code == 422
+    fetched = client.get(url, headers=auth_headers).get_json()
+    assert steps(fetched) == [(None, 1)]
+
+
+def test_wishlist_has_no_applied_date_until_it_leaves(client, auth_headers, new_application):
+    wish = new_application(status_id=9)
+    assert wish["applied_at"] is None
+    url = f"/api/applications/{wish['id']}"
+    moved = client.put(url, json={"status_id": 1}, headers=auth_headers).get_json()
+    assert moved["applied_at"] == datetime.now(UTC).date().isoformat()
+    dated = new_application(status_id=9)
+    body = {"status_id": 1, "applied_at": "2026-01-05"}
+    kept = client.put(f"/api/applications/{dated['id']}", json=body, headers=auth_headers)
+    assert kept.get_json()["applied_at"] == "2026-01-05"

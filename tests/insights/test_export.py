@@ -19,9 +19,11 @@ from tests.insights.helpers import read_csv
 APPLIED, HR, OFFER, WISHLIST = 1, 2, 5, 9
 
 
-def export(client: FlaskClient, account: Account, what: str = "applications") -> bytes:
+def export(
+    client: FlaskClient, account: Account, what: str = "applications", query: str = ""
+) -> bytes:
     """The body of an export (asserting a 200 CSV attachment)."""
-    response = client.get(f"/api/{what}/export.csv", headers=account.headers)
+    response = client.get(f"/api/{what}/export.csv{query}", headers=account.headers)
     assert response.status_code == 200
     assert response.is_streamed
     assert response.mimetype == "text/csv"
@@ -67,6 +69,30 @@ def test_application_export_has_the_callers_live_applications(
     assert rows[1]["status"] == "Wishlist"
     assert rows[1]["applied_at"] == rows[1]["notes"] == ""
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*\+00:00$", rows[0]["created_at"])
+
+
+def test_application_export_takes_the_lists_filters(
+    client: FlaskClient,
+    make_account: Callable[..., Account],
+    tracker_for: Callable[[Account], Tracker],
+) -> None:
+    owner = make_account()
+    mine = tracker_for(owner)
+    acme, globex = mine.job("Acme", "Engineer"), mine.job("Globex", "Analyst")
+    applied = mine.application(acme, APPLIED, notes="found on a board")
+    offered = mine.application(globex, APPLIED, OFFER)
+    wished = mine.application(acme, WISHLIST)
+
+    def ids(query: str) -> list[str]:
+        return [row["id"] for row in read_csv(export(client, owner, query=query))]
+
+    assert ids("") == [str(applied), str(offered), str(wished)]
+    assert ids(f"?status_id={OFFER}") == [str(offered)]
+    assert ids(f"?job_id={acme}") == [str(applied), str(wished)]
+    assert ids("?q=BOARD") == [str(applied)]
+    assert ids(f"?q=acme&status_id={WISHLIST}") == [str(wished)]
+    refused = client.get("/api/applications/export.csv?status_id=x", headers=owner.headers)
+    assert refused.status_code == 422
 
 
 def test_job_export_has_the_callers_live_listings(

@@ -18,6 +18,7 @@ from werkzeug.test import TestResponse
 from jatify.extensions import db
 from jatify.models import Application, JobListing, Resume
 from jatify.queue import JobContext
+from tests.builders import scanned_pdf
 
 RESUME_LINES = (
     "Jane Doe - Senior Backend Engineer",
@@ -36,16 +37,6 @@ def render_pdf(pages: int = 1, lines: tuple[str, ...] = RESUME_LINES, **encrypti
             pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     if encryption:
         pdf.set_encryption(**encryption)
-    return bytes(pdf.output())
-
-
-def render_scanned_pdf() -> bytes:
-    """A PDF with drawings and no text layer, like a scan."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_fill_color(40, 40, 40)
-    for row in range(20):
-        pdf.rect(20, 20 + row * 10, 150 - row * 3, 4, style="F")
     return bytes(pdf.output())
 
 
@@ -72,7 +63,7 @@ def documents() -> dict[str, bytes]:
     return {
         "pdf": one_page,
         "pdf_3_pages": render_pdf(3),
-        "pdf_scanned": render_scanned_pdf(),
+        "pdf_scanned": scanned_pdf(),
         "pdf_encrypted": render_pdf(1, owner_password="owner-secret", user_password="user-secret"),
         "pdf_truncated": one_page[: len(one_page) // 2],
         "docx": render_docx(),

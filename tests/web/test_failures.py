@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from jatify.config import libpq_dsn
-from tests.web.conftest import JOB, WORKER_TIMEOUT_MS, scanned_pdf
+from tests.builders import scanned_pdf
+from tests.web.conftest import JOB, WORKER_TIMEOUT_MS
 
 ANALYSIS_ID = re.compile(r"#/analyses/([0-9a-f-]{36})$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, Resume, Status
+from jatify.services.applications import application_filters
 from jatify.services.common import of_user
 from jatify.services.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise
 
@@ -25,8 +26,9 @@ FLUSH_ROWS = 200
 BOM = "\ufeff"
 
 
-def applications_query(user_id: int) -> Select:
-    """The caller's live applications with their job listing, status and resume by name."""
+def applications_query(user_id: int, filters: Mapping[str, Any] | None = None) -> Select:
+    """The caller's live applications with their job listing, status and resume by name,
+    narrowed by the list's `filters` (q, status_id, job_id) when given."""
     return (
         select(
             Application.id,
@@ -46,7 +48,7 @@ def applications_query(user_id: int) -> Select:
         .join(JobListing, JobListing.id == Application.job_id)
         .join(Status, Status.id == Application.status_id)
         .outerjoin(Resume, Resume.id == Application.resume_id)
-        .where(*of_user(Application, user_id))
+        .where(*application_filters(user_id, **(filters or {})))
         .order_by(Application.created_at, Application.id)
     )
 
@@ -70,9 +72,9 @@ def jobs_query(user_id: int) -> Select:
     )
 
 
-def application_csv(user_id: int) -> Iterator[str]:
-    """The caller's applications as CSV text, in pieces."""
-    return csv_chunks(APPLICATION_COLUMNS, stream_rows(applications_query(user_id)))
+def application_csv(user_id: int, filters: Mapping[str, Any] | None = None) -> Iterator[str]:
+    """The caller's applications (those matching `filters`) as CSV text, in pieces."""
+    return csv_chunks(APPLICATION_COLUMNS, stream_rows(applications_query(user_id, filters)))
 
 
 def job_csv(user_id: int) -> Iterator[str]:
