@@ -65,7 +65,7 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     """The app, with the schema migrated to head once per session."""
     app = create_app(app_config)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.session.remove()
     yield app
 
