@@ -67,6 +67,15 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+def _smtp_url(raw: str) -> str:
+    # Checked here so a malformed URL stops the process; the message never repeats it
+    # (it may hold a password).
+    from jatify.mail.settings import parse_smtp_url
+
+    parse_smtp_url(raw)
+    return raw.strip()
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: how to parse it, its default, and what it is for."""
@@ -101,6 +110,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "LOGIN_LOCKOUT_SECONDS", _positive_int, "900", "how long a locked account stays locked"
+    ),
+    Setting(
+        "AUTH_SESSION_CACHE",
+        _bool,
+        "true",
+        "remember live login sessions per process, forgotten on NOTIFY (off: one query a request)",
     ),
     Setting(
         "MAX_UPLOAD_BYTES",
@@ -140,6 +155,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUEUE_RETRY_BASE_SECONDS", _positive_float, "2", "first retry delay (doubles)"),
     Setting("QUEUE_RETRY_MAX_SECONDS", _positive_float, "600", "longest retry delay"),
     Setting(
+        "SCHEDULER",
+        _choice("auto", "on", "off"),
+        "auto",
+        "periodic jobs enqueued by worker.py (digest, retention); auto: on unless testing",
+    ),
+    Setting(
+        "SCHEDULER_POLL_SECONDS",
+        _positive_float,
+        "15",
+        "how often worker.py's scheduler looks for a periodic job that is due",
+    ),
+    Setting(
+        "QUEUE_RETENTION_DAYS",
+        _positive_int,
+        "30",
+        "done jobs older than this are pruned every day (as flask queue prune does)",
+    ),
+    Setting(
+        "DLQ_RETENTION_DAYS",
+        _positive_int,
+        "90",
+        "dead letters older than this are purged every day (as flask dlq purge does)",
+    ),
+    Setting(
         "ANALYZER",
         _choice("auto", "builtin", "llm"),
         "auto",
@@ -157,6 +196,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_CONNECT_TIMEOUT_SECONDS", _positive_float, "5", "model endpoint connect timeout"),
     Setting("LLM_READ_TIMEOUT_SECONDS", _positive_float, "60", "model endpoint read timeout"),
     Setting("LLM_MAX_TOKENS", _positive_int, "1200", "token cap of one analysis reply"),
+    Setting(
+        "CAPTURE_ALLOW_PRIVATE_NETWORKS",
+        _bool,
+        "false",
+        "let captures fetch loopback, private and link-local addresses (tests, closed networks)",
+    ),
+    Setting(
+        "CAPTURE_TIMEOUT_SECONDS",
+        _positive_float,
+        "20",
+        "longest a capture's fetch of a posting may take, redirects included",
+    ),
+    Setting(
+        "SMTP_URL",
+        _smtp_url,
+        None,
+        "smtp://user:password@host:587 (STARTTLS), smtps://... (TLS) or smtp://host:port "
+        "(plain, local servers); unset: mail printed in development, not sent otherwise",
+        secret=True,
+    ),
+    Setting("MAIL_FROM", _text, "jatify@localhost", "sender address of Jatify's emails"),
+    Setting("SMTP_TIMEOUT_SECONDS", _positive_float, "20", "mail server connect and reply timeout"),
     Setting("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "log level"),
     Setting("LOG_FORMAT", _choice("text", "json"), "text", "log line format"),
     Setting("CORS_ORIGINS", _csv, "", "comma-separated origins allowed to call the API"),

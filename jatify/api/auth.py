@@ -11,6 +11,7 @@ from jatify.api.common import BEARER, StrictSchema
 from jatify.api.tokens import (
     clear_token_cookies,
     current_session_id,
+    end_session,
     refresh_access_token,
     send_tokens_as_cookies,
     token_pair,
@@ -18,7 +19,7 @@ from jatify.api.tokens import (
 from jatify.api.users import UserSchema
 from jatify.fields import NewAccountSchema
 from jatify.models import User
-from jatify.services import accounts, sessions
+from jatify.services import accounts
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts and tokens")
 
@@ -117,6 +118,6 @@ def refresh() -> dict:
 @blp.response(204)
 def logout() -> None:
     """End this login: its access and refresh tokens stop working (and their cookies go)."""
-    sessions.revoke_session(current_session_id())
+    end_session(current_session_id())
     if get_jwt_request_location() == "cookies":
         clear_token_cookies()

@@ -27,6 +27,7 @@ from jatify.errors import NotAuthenticated
 from jatify.extensions import jwt
 from jatify.models import User
 from jatify.services import accounts, sessions
+from jatify.services.session_cache import SessionCache
 from jatify.vocabulary import ErrorCode
 
 CSRF_MISSING = (
@@ -55,6 +56,14 @@ def refresh_access_token() -> dict[str, Any]:
         "token_type": "Bearer",
         "expires_in": current_app.config["JWT_ACCESS_TOKEN_EXPIRES"],
     }
+
+
+def end_session(session_id: uuid.UUID) -> None:
+    """Revoke a login session, returning once the session caches have been told."""
+    sessions.revoke_session(session_id)
+    cache = current_app.extensions.get("jatify_session_cache")
+    if cache is not None:
+        cache.wait_until_ended(session_id)
 
 
 def current_session_id() -> uuid.UUID:
@@ -115,6 +124,8 @@ def _token_error(code: ErrorCode, message: str) -> Response:
 def init_app(app: Flask) -> None:
     """Bind flask-jwt-extended and route every token failure into the envelope."""
     jwt.init_app(app)
+    cache = SessionCache(app.config["DATABASE_DSN"]) if app.config["AUTH_SESSION_CACHE"] else None
+    app.extensions["jatify_session_cache"] = cache
 
     @jwt.token_in_blocklist_loader
     def session_revoked(_header: dict, payload: dict) -> bool:
@@ -122,7 +133,9 @@ def init_app(app: Flask) -> None:
             session_id, user_id = uuid.UUID(payload["sid"]), int(payload["sub"])
         except (KeyError, ValueError, TypeError):
             return True
-        return not sessions.session_is_live(session_id, user_id)
+        if cache is None:
+            return not sessions.session_is_live(session_id, user_id)
+        return not cache.is_live(session_id, user_id, sessions.session_is_live)
 
     @jwt.expired_token_loader
     def expired(_header: dict, _payload: dict) -> Response:

@@ -55,13 +55,13 @@ def test_a_card_moves_with_the_keyboard_alone(page: Page, account, log_in, clien
     page.keyboard.press("Enter")
     expect(page.locator(".board-card .menu-list button").first).to_be_focused()
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")  # the second other status: User Interview
-    column = page.locator("section.board-column[data-status-id='3']")
+    page.keyboard.press("Enter")  # the second other status in pipeline order: HR Interview
+    column = page.locator("section.board-column[data-status-id='2']")
     expect(column.locator(".board-card")).to_have_count(1)
     expect(page.locator(".board-card summary")).to_be_focused()
     answer = client.get(f"/api/applications/{application['id']}", headers=account.headers)
     history = answer.get_json()["status_history"]
-    assert [step["to_status"]["name"] for step in history] == ["Applied", "User Interview"]
+    assert [step["to_status"]["name"] for step in history] == ["Applied", "HR Interview"]
 
 
 def test_the_table_searches_filters_sorts_and_pages(page: Page, account, log_in):
@@ -103,7 +103,7 @@ def test_the_table_searches_filters_sorts_and_pages(page: Page, account, log_in)
     expect(page.get_by_text("No application matches")).to_be_visible()
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Export CSV").click()
+        page.get_by_role("link", name="Export all", exact=True).click()
     lines = Path(download.value.path()).read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == 26
     assert download.value.suggested_filename.endswith(".csv")
@@ -154,7 +154,7 @@ def test_the_dashboard_draws_the_pipeline(page: Page, account, log_in):
     by_status = page.locator("figure").filter(has_text="Applications by status")
     expect(by_status.locator("rect.bar")).to_have_count(3)
     expect(by_status.locator("table tbody tr")).to_have_count(10)
-    expect(by_status.locator("table tbody tr").first).to_have_text(re.compile(r"Applied\s*2"))
+    expect(by_status.locator("table tbody tr").nth(1)).to_have_text(re.compile(r"Applied\s*2"))
     weekly = page.locator("figure").filter(has_text="per week")
     expect(weekly.locator("table tbody tr")).to_have_count(12)
     expect(weekly.locator("rect.column-bar").first).to_be_visible()
