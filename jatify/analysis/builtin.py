@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from jatify.analysis.base import AnalysisResult, JobPosting
+from jatify.analysis.experience import DATE_RANGE, resume_years
+from jatify.analysis.resume import quantified_results, read_lines
 from jatify.analysis.schema import validate_result
-from jatify.analysis.terms import Term, job_terms, required_years, resume_years
+from jatify.analysis.terms import Term, job_terms, required_years
 from jatify.analysis.vocabulary import SKILLS, term_pattern
+from jatify.documents.normalise import normalise_text
 
 SHORT_RESUME_WORDS = 150
 MAX_TEXT_CHARS = 50_000  # far past any real resume; bounds the time of one analysis
 YEARS_ADJUSTMENT = 5
 SOFT_SKILL_NAMES = frozenset(skill.name for skill in SKILLS if skill.soft)
+LANGUAGE_NAMES = frozenset(skill.name for skill in SKILLS if skill.kind == "language")
 
-_METRIC = re.compile(
-    r"\d+(?:[.,]\d+)?\s?%|[$\u20ac\u00a3]\s?\d|\bteam of \d+"
-    r"|\b\d+(?:[.,]\d+)?\s?(?:x|k|m|bn|million|billion|thousand)\b"
-    r"|\b\d[\d,.]*\+?\s+(?:[a-z-]+\s+)?(?:users|customers|clients|people|engineers|developers|"
-    r"requests|transactions|orders|services|countries|markets|stores|employees|reports|accounts|"
-    r"leads|deals|hours|days|weeks|ms|milliseconds|seconds|minutes|members|projects|apps|teams|"
-    r"sites|products|features|tickets|downloads|subscribers|students|patients|partners)\b",
-    re.IGNORECASE,
-)
 _SENIORITY = re.compile(
     r"(?i)\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|mid-level|entry-level|i{1,3})(?!\w)"
 )
-_BULLET = re.compile(r"^[\s\-*\u2022\u00b7>]+")
 
 
 @dataclass(frozen=True)
@@ -66,23 +61,28 @@ def _core_title(position: str) -> str:
     return core or " ".join(title.split())
 
 
-def _find(resume_text: str, job: JobPosting) -> _Findings:
-    resume_text = resume_text[:MAX_TEXT_CHARS]
-    job = replace(job, description=job.description[:MAX_TEXT_CHARS])
+def _find(resume_text: str, job: JobPosting, today: date | None) -> _Findings:
+    # Pasted text keeps ligatures and odd spaces as much as extracted text did.
+    resume_text = normalise_text(resume_text[:MAX_TEXT_CHARS])
+    job = replace(
+        job,
+        position=normalise_text(job.position),
+        description=normalise_text(job.description[:MAX_TEXT_CHARS]),
+    )
     terms = job_terms(job)
     matched = [term for term in terms if term.pattern.search(resume_text)]
-    lines = (_BULLET.sub("", line).strip() for line in resume_text.splitlines())
+    lines = list(read_lines(resume_text, DATE_RANGE))
     title = _core_title(job.position)
     return _Findings(
         terms=terms,
         matched=matched,
         missing=[term for term in terms if term not in matched],
-        metric_lines=[line for line in lines if _METRIC.search(line)],
+        metric_lines=quantified_results(lines),
         words=len(resume_text.split()),
         title=title,
         title_used=bool(title) and bool(term_pattern(title).search(resume_text)),
         years_needed=required_years(job.description),
-        years_shown=resume_years(resume_text),
+        years_shown=resume_years(resume_text, today),
     )
 
 
@@ -143,7 +143,8 @@ def _strengths(found: _Findings) -> list[str]:
         items.append(f'Shows {count} quantified result{plural}, e.g. "{example}"')
     if found.years_needed and found.years_shown and found.years_shown >= found.years_needed:
         items.append(
-            f"Shows about {found.years_shown} years of experience; the listing asks for "
+            f"Shows about {found.years_shown} year{'s' if found.years_shown > 1 else ''} of "
+            f"experience; the listing asks for "
             f"{found.years_needed}+"
         )
     if found.title_used:
@@ -168,7 +169,7 @@ def _weaknesses(found: _Findings) -> list[str]:
             f"The resume is very short ({found.words} words); most recruiters expect 300-800"
         )
     if found.words and not found.metric_lines:
-        items.append("No quantified results: no line shows a number, percentage or amount")
+        items.append("No quantified results: no bullet shows a number, percentage or amount")
     if found.years_needed and found.years_shown and found.years_shown < found.years_needed:
         items.append(
             f"The listing asks for {found.years_needed}+ years of experience; the resume shows "
@@ -179,7 +180,17 @@ def _weaknesses(found: _Findings) -> list[str]:
 
 def _suggestions(found: _Findings, job: JobPosting) -> list[str]:
     items = []
-    missing_hard = [term for term in found.missing if term.name not in SOFT_SKILL_NAMES]
+    languages = [term.name for term in found.missing if term.name in LANGUAGE_NAMES]
+    if languages:
+        items.append(
+            f"If you speak {_join(languages, 4)}, say how well, e.g. "
+            f"'{languages[0]}: fluent (C1)', in your skills or languages section"
+        )
+    missing_hard = [
+        term
+        for term in found.missing
+        if term.name not in SOFT_SKILL_NAMES and term.name not in LANGUAGE_NAMES
+    ]
     for term in [term for term in missing_hard if term.required][:3]:
         items.append(
             f"Add a line showing your experience with {term.name} if you have it, "
@@ -225,9 +236,9 @@ def _suggestions(found: _Findings, job: JobPosting) -> list[str]:
     return items
 
 
-def build_result(resume_text: str, job: JobPosting) -> dict[str, Any]:
-    """The result object for a resume against a listing, by keyword coverage."""
-    found = _find(resume_text or "", job)
+def build_result(resume_text: str, job: JobPosting, today: date | None = None) -> dict[str, Any]:
+    """The result object for a resume against a listing, by keyword coverage, as of today."""
+    found = _find(resume_text or "", job, today)
     score = _score(found)
     return validate_result(
         {

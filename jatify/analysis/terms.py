@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from jatify.analysis.base import JobPosting
 from jatify.analysis.vocabulary import SKILLS, skill_spans, term_pattern
@@ -22,8 +20,19 @@ _HEADING_KINDS = (
     ("skip", re.compile(r"benefit|perks|we offer|compensation|salary|equal opportunit|how to apply|"
                         r"location|about (?!you|the role|this role|the job|the position)")),
     ("required", re.compile(r"require|qualification|must|what you('ll)? (need|bring)|you have|"
-                            r"who you are|looking for|about you|skills|profile|experience")),
+                            r"who you are|looking for|about you|skills|profile|experience|"
+                            r"you bring|we need|background|you should have|you('ll)? need|"
+                            r"ideal candidate|what we expect")),
+    ("plain", re.compile(r"responsibilit|what you('ll| will) do|you will|your role|the role|"
+                         r"the job|tasks|duties|in this role|day to day")),
 )  # fmt: skip
+# Sentences that describe the company or the offer, not the person it looks for.
+_SKIP_CUE = re.compile(
+    r"^(?i:we offer|we provide|you('ll| will) (?:get|receive|enjoy)|perks|benefits|salary)\b"
+    r"|^(?:[A-Z][\w&.'-]*\s+){1,3}(?:is|are)\s+(?:a|an|the|one of)\s+"
+    r"(?!(?:big |strong |real )?(?:plus|bonus|must|advantage|requirement)\b)"
+    r"|^(?i:we(?:'re| are))\s+(?:a|an|[A-Z])"
+)
 _PREFERRED_CUE = re.compile(
     r"(?i)nice[\s-]to[\s-]have|bonus|preferred|\ba plus\b|desirable|\bideally\b"
 )
@@ -33,9 +42,15 @@ _REQUIRED_CUE = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-*#>\u2022\u00b7\u2013]+|\d+[.)])\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z*\u2022-])")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.+#/-][A-Za-z0-9]+)*\+*#?")
+# A standard ("ISO 26262", "IEC 61508") is one token, or else any word-like run.
+_STANDARD = re.compile(r"[A-Z]{2,5} \d{4,5}(?:-\d{1,2})?")
+_TOKEN = re.compile(rf"{_STANDARD.pattern}|[A-Za-z][A-Za-z0-9]*(?:[.+#/&-][A-Za-z0-9]+)*\+*#?")
+# Names with a number ("D3", "S3", "EC2"), but not language levels, quarters or halves.
+_NUMBERED_NAME = re.compile(r"(?![ABC][12]$|Q[1-4]$|H[12]$)[A-Z][A-Za-z]{0,2}\d{1,2}")
+_BEFORE_SKILL = re.compile(r"[^\S\n]+;\d+;")
+_AFTER_SKILL = re.compile(r"[^\S\n]*;(\d+);[^\S\n]+")
 _TECHY = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
@@ -50,10 +65,6 @@ _YEARS = re.compile(
 # Before these a capitalised word is a name of something else: "a Series C company".
 _DETERMINERS = frozenset({None, "a", "an", "the", "our", "your", "their", "this", "that", "its"})
 _EXPERIENCE = re.compile(r"(?i)experience|background|track record")
-_DATE_RANGE = re.compile(
-    r"(?i)\b((?:19|20)\d{2})\s*(?:-|\u2013|\u2014|to|until)\s*"
-    r"((?:19|20)\d{2}|present|current|now|today)\b"
-)
 
 _STOPWORDS_TEXT = """
 a about above across after again against all also am an and any are as at be because been
@@ -78,12 +89,17 @@ well working work works world year years youll we'll you'll you're we're it's ju
 principal staff manager director intern internship product products service services
 project projects user users process processes system systems data within across ensure
 across end global key model models msc phd bsc mba beng meng best-in-class fast-paced
-self-starter new time-off paid per hire
+self-starter new time-off paid per hire good fluent basic advanced deep working practical
+prior previous demonstrated advisor adviser generalist specialist coordinator consultant analyst
+associate assistant officer executive representative administrator designer developer
+programmer scientist
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _ACRONYM_STOPWORDS_TEXT = (
     "API APIS US USA UK EU EEO EOE PTO CEO CTO CFO COO CIO VP HR IT OR AND NOT ID FAQ TBD ASAP "
-    "FTE WFH HQ AM PM ET PT EST PST CET UTC GMT LLC INC LTD BS BA MS MA DEI NYC SF LA OTE"
+    "FTE WFH HQ AM PM ET PT EST PST CET UTC GMT LLC INC LTD BS BA MS MA DEI NYC SF LA OTE "
+    "ARR MRR SDR BDR AE AM OKR ROI NPS EMEA APAC DACH LATAM SME SMB MVP GMBH AG SE BV NV "
+    "PLC SA CV"
 )
 ACRONYM_STOPWORDS = frozenset(_ACRONYM_STOPWORDS_TEXT.split())
 
@@ -132,7 +148,9 @@ def weighted_sentences(description: str) -> list[tuple[str, float]]:
             if not sentence.strip():
                 continue
             weight = section
-            if section and _PREFERRED_CUE.search(sentence):
+            if _SKIP_CUE.search(sentence.strip()):
+                weight = 0.0
+            elif section and _PREFERRED_CUE.search(sentence):
                 weight = PREFERRED_WEIGHT
             elif section >= PLAIN_WEIGHT and _REQUIRED_CUE.search(sentence):
                 weight = REQUIRED_WEIGHT
@@ -145,13 +163,15 @@ def _is_stopword(key: str) -> bool:
 
 
 def _token_kind(token: str, weight: float, after: str | None, lowercase: set[str]) -> str | None:
-    """Classify a token: a candidate "term", a plain "word" to count, or None to ignore.
+    """Classify a token: a candidate "term", or None to ignore.
 
     `after` is the previous token of the sentence (lowercased), None for the first one.
     """
     key = token.lower()
+    if _STANDARD.fullmatch(token) or _NUMBERED_NAME.fullmatch(token):
+        return "term"
     if _ACRONYM.fullmatch(token):
-        return None if token in ACRONYM_STOPWORDS else "term"
+        return None if token.removesuffix("s") in ACRONYM_STOPWORDS else "term"
     if _TECHY.search(token):
         return "term"
     # A capitalised word counts only in a list of requirements, where it names a tool.
@@ -159,44 +179,55 @@ def _token_kind(token: str, weight: float, after: str | None, lowercase: set[str
     proper = listed and after not in _DETERMINERS and token[0].isupper() and len(key) >= 3
     if proper and key not in lowercase:
         return "term"
-    if token.islower() and token.isalpha() and len(token) >= 4:
-        return "word"
     return None
 
 
 def _salient(sentences: list[tuple[str, float]], excluded: set[str]) -> list[Term]:
-    """Terms outside the vocabulary: tech-looking tokens, proper nouns, repeated words."""
+    """Terms outside the vocabulary: tech-looking tokens and the proper nouns of requirements."""
     lowercase = {t for sentence, _ in sentences for t in _TOKEN.findall(sentence) if t.islower()}
     weights: dict[str, list[float]] = {}
     shown: dict[str, str] = {}
-    words: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
     for sentence, weight in sentences:
         if not weight:
             continue
         blanked = sentence
-        for _name, start, end in reversed(skill_spans(sentence)):
-            blanked = blanked[:start] + " ; " + blanked[end:]
+        spans = skill_spans(sentence)
+        for index, (_name, start, end) in reversed(list(enumerate(spans))):
+            blanked = f"{blanked[:start]} ;{index}; {blanked[end:]}"
         previous: tuple[str | None, str, str] = (None, "", "")  # kind, key, token
         previous_end = 0
+        blocked = False
         for match in _TOKEN.finditer(blanked):
             token, key = match.group(), match.group().lower()
             adjacent = blanked[previous_end : match.start()].isspace()
+            # After a vocabulary skill ("Hotwire/Turbo") a token does not open the sentence.
+            opening = not previous_end and ";" not in blanked[: match.start()]
+            after = None if opening else previous[1]
             kind = None
             if not (_is_stopword(key) or key in excluded or len(key) < 2):
-                after = previous[1] if previous_end else None
                 kind = _token_kind(token, weight, after, lowercase)
+            capital = token[0].isupper()
+            if kind == "term" and blocked and adjacent and capital and not _TECHY.search(token):
+                kind = None  # "the App Store": Store goes on with a name nobody asked for
+            # "the App Store", "a Series C company": a name after a determiner is something
+            # else's, and so is every capitalised word that follows it directly.
+            named = after in _DETERMINERS or (blocked and adjacent)
+            blocked = capital and kind is None and not _is_stopword(key) and named
+            if kind == "term" and capital and _BEFORE_SKILL.match(blanked, match.end()):
+                kind = None  # a qualifier of the skill that follows: "Irish employment law"
             if kind == "term":
-                if adjacent and previous[0] == "term" and previous[1].count(" ") < 2:
+                after_skill = _AFTER_SKILL.fullmatch(blanked[previous_end : match.start()])
+                if after_skill and capital:
+                    # A name going on from a skill is a name of its own: "Kotlin Multiplatform".
+                    _name, start, end = spans[int(after_skill[1])]
+                    skill = sentence[start:end]
+                    key, token = f"{skill.lower()} {key}", f"{skill} {token}"
+                elif adjacent and previous[0] == "term" and previous[1].count(" ") < 2:
                     # Adjacent names are one name: "Computer Science", "Stripe Connect".
                     weights[previous[1]].pop()
                     key, token = f"{previous[1]} {key}", f"{previous[2]} {token}"
                 weights.setdefault(key, []).append(weight)
                 shown.setdefault(key, token)
-            elif kind == "word":
-                words[key] += 1
-                if adjacent and previous[0] == "word":
-                    bigrams[f"{previous[1]} {key}"] += 1
             previous = (kind, key, token)
             previous_end = match.end()
     # (rank, key, display name, weight, must-have)
@@ -205,14 +236,6 @@ def _salient(sentences: list[tuple[str, float]], excluded: set[str]) -> list[Ter
         for key, found in weights.items()
         if found
     ]
-    in_bigram = set()
-    for bigram, count in bigrams.items():
-        if count >= 2:
-            ranked.append((count * PLAIN_WEIGHT, bigram, bigram, PLAIN_WEIGHT, False))
-            in_bigram.update(bigram.split())
-    for word, count in words.items():
-        if count >= 3 and word not in in_bigram:
-            ranked.append((count * PLAIN_WEIGHT / 2, word, word, PLAIN_WEIGHT, False))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     return [
         Term(name, SALIENT_FACTOR * weight, required, term_pattern(key))
@@ -220,9 +243,20 @@ def _salient(sentences: list[tuple[str, float]], excluded: set[str]) -> list[Ter
     ]
 
 
+def _without_company(sentences: list[tuple[str, float]], company: str) -> list[tuple[str, float]]:
+    """Sentences about the company itself weigh nothing; its name names no skill."""
+    if not company.strip():
+        return sentences
+    name = re.compile(rf"(?i)(?<!\w){re.escape(company.strip())}(?!\w)")
+    return [
+        (name.sub(" ; ", sentence), 0.0 if name.match(sentence) else weight)
+        for sentence, weight in sentences
+    ]
+
+
 def job_terms(job: JobPosting) -> list[Term]:
     """Every term the listing asks for, most important first."""
-    sentences = weighted_sentences(job.description)
+    sentences = _without_company(weighted_sentences(job.description), job.company)
     skills = {skill.name: skill for skill in SKILLS}
     seen: dict[str, list[float]] = {}
     for sentence, weight in sentences:
@@ -258,18 +292,3 @@ def required_years(description: str) -> int | None:
     ]
     found = [years for years in found if 0 < years <= 30]
     return max(found) if found else None
-
-
-def resume_years(resume_text: str, today: date | None = None) -> int | None:
-    """Years of experience a resume shows: stated ("6 years") or spanned by its dates."""
-    stated = [_years_value(match.group(2)) for match in _YEARS.finditer(resume_text)]
-    stated = [years for years in stated if 0 < years <= 50]
-    this_year = (today or date.today()).year
-    starts, ends = [], []
-    for match in _DATE_RANGE.finditer(resume_text):
-        starts.append(int(match.group(1)))
-        end = match.group(2)
-        ends.append(int(end) if end.isdigit() else this_year)
-    spanned = max(ends) - min(starts) if starts and max(ends) >= min(starts) else 0
-    best = max([*stated, spanned])
-    return best or None

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-ErrorCode = Literal["no_text", "encrypted", "corrupt", "too_many_pages", "timeout"]
+from jatify.documents.normalise import normalise_text
+from jatify.vocabulary import TextError
 
-MESSAGES: dict[str, str] = {
-    "no_text": "The document contains no extractable text (it may be scanned or empty)",
-    "encrypted": "The document is encrypted and cannot be read without a password",
-    "corrupt": "The document is damaged or not what its content type says",
-    "too_many_pages": "The document has more pages than the extraction limit",
-    "timeout": "Extracting the document's text took longer than the time limit",
+MESSAGES: dict[TextError, str] = {
+    TextError.NO_TEXT: "The document contains no extractable text (it may be scanned or empty)",
+    TextError.ENCRYPTED: "The document is encrypted and cannot be read without a password",
+    TextError.CORRUPT: "The document is damaged or not what its content type says",
+    TextError.TOO_MANY_PAGES: "The document has more pages than the extraction limit",
+    TextError.TIMEOUT: "Extracting the document's text took longer than the time limit",
 }
 
 # C0 control characters except tab and newline (carriage returns and form feeds
@@ -55,10 +55,10 @@ DEFAULT_LIMITS = ExtractionLimits()
 class ExtractionError(Exception):
     """A document whose text cannot be extracted, with a stable code for `text_error`."""
 
-    def __init__(self, code: ErrorCode, message: str | None = None) -> None:
+    def __init__(self, code: TextError, message: str | None = None) -> None:
         if code not in MESSAGES:
             raise ValueError(f"unknown extraction error code: {code!r}")
-        self.code: ErrorCode = code
+        self.code = TextError(code)
         self.message = message or MESSAGES[code]
         super().__init__(self.message)
 
@@ -76,11 +76,11 @@ def tidy_text(text: str) -> str:
 
 
 def collect_text(chunks: Iterable[str], separator: str, max_chars: int) -> str:
-    """Tidy and join chunks (pages, paragraphs), consuming no more than max_chars needs."""
+    """Normalise, tidy and join chunks (pages, paragraphs), reading no more than max_chars needs."""
     kept: list[str] = []
     length = 0
     for chunk in chunks:
-        tidy = tidy_text(chunk)
+        tidy = tidy_text(normalise_text(chunk))
         kept.append(tidy)  # an empty chunk still separates its neighbours by a blank line
         if tidy:
             length += len(tidy) + len(separator)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from jatify.documents.core import Extraction, ExtractionError, ExtractionLimits
+from jatify.vocabulary import TextError
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def run_isolated(extractor: Extractor, data: bytes, limits: ExtractionLimits) ->
         os.close(read_fd)
         _kill_and_reap(pid)
     if payload is None:
-        raise ExtractionError("timeout")
+        raise ExtractionError(TextError.TIMEOUT)
     return _decode(payload)
 
 
@@ -82,7 +83,7 @@ def _run_child(extractor: Extractor, data: bytes, limits: ExtractionLimits, fd: 
             outcome = {"error": error.code, "message": error.message}
         except Exception as error:  # any parser failure, MemoryError and RecursionError too
             detail = f"{type(error).__name__}: {error}"[:_DETAIL_CHARS]
-            outcome = {"error": "corrupt", "detail": detail}
+            outcome = {"error": TextError.CORRUPT, "detail": detail}
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(json.dumps(outcome).encode())
         status = 0
@@ -139,7 +140,7 @@ def _decode(payload: bytes) -> Extraction:
     except ValueError:
         # The child died before answering: the memory or CPU cap, or a crash in C code.
         log.info("document extraction process died before answering")
-        raise ExtractionError("corrupt") from None
+        raise ExtractionError(TextError.CORRUPT) from None
     if "error" in outcome:
         if "detail" in outcome:
             log.info("document parser failed: %s", outcome["detail"])

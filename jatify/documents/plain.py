@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from jatify.documents.core import Extraction, ExtractionError, ExtractionLimits, collect_text
+from jatify.vocabulary import TextError
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -20,5 +21,5 @@ def extract_plain(data: bytes, limits: ExtractionLimits) -> Extraction:
     """Return the tidied text of a plain-text document, replacing undecodable bytes."""
     text = collect_text([decode_text(data, errors="replace")], "\n", limits.max_chars)
     if not text:
-        raise ExtractionError("no_text")
+        raise ExtractionError(TextError.NO_TEXT)
     return Extraction(text=text, page_count=None)

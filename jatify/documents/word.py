@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 import docx
 
 from jatify.documents.core import Extraction, ExtractionError, ExtractionLimits, collect_text
+from jatify.vocabulary import TextError
 
 if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
     from lxml.etree import _Element
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,12 +43,14 @@ _MAX_RATIO = 200
 
 
 def extract_docx(data: bytes, limits: ExtractionLimits) -> Extraction:
-    """Return the text of a DOCX: paragraphs, table rows, content controls and text boxes."""
+    """Return the text of a DOCX: page headers, paragraphs, tables, content controls, text boxes."""
     _check_archive(data, limits)
-    body = docx.Document(io.BytesIO(data)).element.body
-    text = collect_text(_blocks(body), "\n", limits.max_chars)
+    document = docx.Document(io.BytesIO(data))
+    # Resume templates keep the name, headline and contact line in the page header.
+    chunks = itertools.chain(_header_blocks(document), _blocks(document.element.body))
+    text = collect_text(chunks, "\n", limits.max_chars)
     if not text:
-        raise ExtractionError("no_text")
+        raise ExtractionError(TextError.NO_TEXT)
     return Extraction(text=text, page_count=None)
 
 
@@ -55,15 +60,26 @@ def _check_archive(data: bytes, limits: ExtractionLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile as error:
-        raise ExtractionError("corrupt") from error
+        raise ExtractionError(TextError.CORRUPT) from error
     # zipfile never inflates an entry past the size its central directory declares,
     # so these declared sizes bound what python-docx can unpack.
     if sum(entry.file_size for entry in entries) > limits.max_docx_uncompressed_bytes:
-        raise ExtractionError("corrupt", "The document unpacks to more than the size limit")
+        raise ExtractionError(TextError.CORRUPT, "The document unpacks to more than the size limit")
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > _RATIO_CHECK_FLOOR_BYTES and ratio > _MAX_RATIO:
-            raise ExtractionError("corrupt", "The document is compressed suspiciously well")
+            raise ExtractionError(TextError.CORRUPT, "The document is compressed suspiciously well")
+
+
+def _header_blocks(document: DocxDocument) -> Iterator[str]:
+    """Yield the lines of the page headers each section defines (not those it inherits)."""
+    for section in document.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.insert(0, section.first_page_header)
+        for header in headers:
+            if not header.is_linked_to_previous:
+                yield from _blocks(header.part.element)
 
 
 def _blocks(element: _Element) -> Iterator[str]:
