@@ -10,12 +10,13 @@ from flask import Flask
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: config, extensions, blueprints, error handlers, CLI groups."""
-    from jatify import api, cli, logs, metrics, security, web
+    from jatify import api, cli, json, logs, metrics, security, web
     from jatify.config import PROJECT_ROOT, build_config
     from jatify.extensions import db, migrate
 
     app = Flask(__name__)
     app.config.from_mapping(build_config(overrides=overrides))
+    json.init_app(app)
     logs.init_app(app)
     metrics.init_app(app)
     security.init_app(app)

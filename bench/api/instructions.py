@@ -51,9 +51,9 @@ def measure(tree: Path, url: str, requests: int) -> dict[str, Any]:
             "valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.out.%p",
             python, "-m", "bench.api.probe", url, str(requests),
         ]  # fmt: skip
-        done = subprocess.run(
-            command, env=env, cwd=tree, capture_output=True, text=True, check=True
-        )
+        done = subprocess.run(command, env=env, cwd=folder, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"the probe failed on {tree}:\n{done.stderr[-3000:]}")
         totals = dumped_totals(Path(folder))
     probe = json.loads(done.stdout.strip().splitlines()[-1])
     overhead = totals.pop(EMPTY_PHASE)
