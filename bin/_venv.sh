@@ -1,4 +1,6 @@
-# Sourced by bin/dev, bin/test and .ci/run: make .venv and install a requirements file into it.
+# Sourced by bin/dev, bin/test and .ci/run: make .venv and install a requirements file into it,
+# and (for the browser tests) Chromium and the npm packages of tests/web.
+
 # Re-installs only when the requirements files change (a hash stamp in .venv).
 ensure_venv() {
     local requirements="$1"
@@ -34,4 +36,23 @@ ensure_chromium() {
     echo "jatify: installing Chromium for the browser tests" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+# The browser tests inject axe-core from npm (tests/web/package-lock.json pins it); install
+# it with `npm ci` when it is missing or the lock file changed (a hash stamp in node_modules).
+ensure_node_modules() {
+    local folder="tests/web"
+    local stamp="$folder/node_modules/.installed-package-lock"
+    local digest
+    digest=$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
+        return
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "jatify: the browser tests need npm (Node.js) to install axe-core" >&2
+        return 1
+    fi
+    echo "jatify: installing the browser tests' npm packages into $folder/node_modules" >&2
+    npm ci --prefix "$folder" --silent --no-audit --no-fund
+    echo "$digest" > "$stamp"
 }

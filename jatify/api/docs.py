@@ -1,4 +1,10 @@
-"""Swagger UI's assets, served from the installed `swagger-ui-bundle` (no CDN needed)."""
+"""Swagger UI's assets, served from the installed `swagger-ui-bundle` (no CDN needed).
+
+The page at /api/docs is flask-smorest's route; its template is replaced by the app's own
+`jatify/templates/swagger_ui.html` (an app's templates come before a blueprint's), which
+gives it a language, a viewport and a main landmark, and starts Swagger UI from a file
+(`/app/js/api-docs.js`) instead of an inline script.
+"""
 
 from __future__ import annotations
 

@@ -6,14 +6,23 @@ happens in the browser, so `/` is the only page the server knows.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app, make_response, render_template
 
-blp = Blueprint("web", __name__, static_folder="static", static_url_path="/app")
+blp = Blueprint(
+    "web", __name__, static_folder="static", static_url_path="/app", template_folder="templates"
+)
 
 
 @blp.get("/")
 def index() -> Response:
-    """The single-page app; revalidated on every load so a deploy shows at once."""
-    response = blp.send_static_file("index.html")
+    """The single-page app, revalidated on every load so a deploy shows at once.
+
+    It carries the request size limit, so the upload form refuses a larger file before
+    sending it.
+    """
+    page = render_template(
+        "web/index.html", max_upload_bytes=current_app.config["MAX_CONTENT_LENGTH"]
+    )
+    response = make_response(page)
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -241,13 +241,3 @@ def account(client: Any, register: Callable[..., dict[str, Any]], login: Callabl
             return response.get_json()
 
     return Account()
-
-
-def scanned_pdf() -> bytes:
-    """A PDF of drawings without a text layer, like a scan."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_fill_color(40, 40, 40)
-    for row in range(20):
-        pdf.rect(20, 20 + row * 10, 150 - row * 3, 4, style="F")
-    return bytes(pdf.output())

@@ -95,15 +95,6 @@ def test_a_wrong_password_is_said_plainly(page: Page, register):
     expect(page).to_have_url(re.compile(r"#/login$"))
 
 
-def test_a_missing_record_shows_the_api_message(page: Page, register, log_in):
-    log_in(register()["email"])
-    page.goto("/#/applications/987654")
-    expect(page.get_by_role("heading", name="Something went wrong")).to_be_visible()
-    expect(page.get_by_role("alert")).to_contain_text("Application 987654 not found")
-    page.goto("/#/no/such/page")
-    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-
-
 def test_a_rejected_job_listing_field_is_shown_next_to_it(page: Page, register, log_in):
     log_in(register()["email"])
     page.goto("/#/jobs")

@@ -19,10 +19,13 @@ export class ApiError extends Error {
   }
 }
 
-let sessionEnded = () => {};
+let sessionEnded = async () => false;
 let refreshing = null;
 
-/** Register what to do when the session cannot be renewed (a 401 after a refresh). */
+/**
+ * Register what to do when the session cannot be renewed (a 401 after a refresh):
+ * `handler()` resolves true once there is a new session, and the request is sent again.
+ */
 export function onSessionEnded(handler) {
   sessionEnded = handler;
 }
@@ -39,6 +42,14 @@ function buildUrl(path, query) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
   }
   return url;
+}
+
+function networkError() {
+  return new ApiError(
+    0,
+    'network_error',
+    'Jatify could not be reached. Check your connection and try again.',
+  );
 }
 
 async function send(method, path, { body, form, query, csrfCookie = ACCESS_CSRF_COOKIE } = {}) {
@@ -62,12 +73,33 @@ async function send(method, path, { body, form, query, csrfCookie = ACCESS_CSRF_
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'Jatify could not be reached. Check your connection and try again.',
-    );
+    throw networkError();
   }
+}
+
+/** POST `form` by XMLHttpRequest, the one API that reports upload progress; a Response. */
+function sendWithProgress(path, form, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path));
+    xhr.setRequestHeader('Accept', 'application/json');
+    const token = readCookie(ACCESS_CSRF_COOKIE);
+    if (token) xhr.setRequestHeader('X-CSRF-TOKEN', token);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    });
+    xhr.addEventListener('load', () => {
+      const headers = new Headers();
+      for (const name of ['Content-Type', 'Retry-After']) {
+        const value = xhr.getResponseHeader(name);
+        if (value) headers.set(name, value);
+      }
+      const body = [204, 205, 304].includes(xhr.status) ? null : xhr.response;
+      resolve(new Response(body, { status: xhr.status, statusText: xhr.statusText, headers }));
+    });
+    xhr.addEventListener('error', () => reject(networkError()));
+    xhr.send(form);
+  });
 }
 
 async function parse(response) {
@@ -115,13 +147,25 @@ export function refreshSession() {
  * An expired or missing access cookie is renewed once; `auth: false` skips that
  * (login and register answer 401 for wrong credentials, not for an old session).
  */
-export async function request(method, path, options = {}) {
-  let response = await send(method, path, options);
-  if (response.status === 401 && options.auth !== false) {
-    if (await refreshSession()) response = await send(method, path, options);
-    if (response.status === 401) sessionEnded();
+export function request(method, path, options = {}) {
+  return withSession(() => send(method, path, options), options.auth !== false);
+}
+
+async function withSession(sendOnce, renew) {
+  let response = await sendOnce();
+  if (response.status === 401 && renew) {
+    if (await refreshSession()) response = await sendOnce();
+    if (response.status === 401 && (await sessionEnded())) response = await sendOnce();
   }
   return parse(response);
+}
+
+/**
+ * Upload a multipart form like `api.upload`, calling `onProgress(sentBytes, totalBytes)`
+ * while the body goes out.
+ */
+export function uploadWithProgress(path, form, onProgress) {
+  return withSession(() => sendWithProgress(path, form, onProgress), true);
 }
 
 export const api = {

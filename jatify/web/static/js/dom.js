@@ -121,7 +121,7 @@ export function today() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** "1.2 MB" for a byte count. */
+/** "1.2 MB" (or "5 MB", never "5.0 MB") for a byte count. */
 export function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB'];
@@ -131,7 +131,7 @@ export function formatBytes(bytes) {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return `${Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
 }
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h" for a number of seconds. */

@@ -3,7 +3,8 @@
 import { onSessionEnded } from './api.js';
 import { h } from './dom.js';
 import { navigate, onNavigate, route, location as currentLocation, start } from './router.js';
-import { forget, loadUser, logOut, onUserChange, user } from './session.js';
+import { logInAgain } from './relogin.js';
+import { loadUser, logOut, onUserChange } from './session.js';
 import { errorAlert, toast } from './ui.js';
 import { renderApplication } from './views/application.js';
 import { renderApplications } from './views/applications.js';
@@ -12,6 +13,8 @@ import { renderLogin, renderRegister } from './views/auth.js';
 import { renderBoard } from './views/board.js';
 import { renderDashboard } from './views/dashboard.js';
 import { renderDeadLetters } from './views/dlq.js';
+import { renderImport } from './views/import.js';
+import { renderJob } from './views/job.js';
 import { renderJobs } from './views/jobs.js';
 import { renderResume } from './views/resume.js';
 import { renderResumes } from './views/resumes.js';
@@ -28,8 +31,10 @@ route('/login', renderLogin, { public: true });
 route('/register', renderRegister, { public: true });
 route('/board', renderBoard, { wide: true });
 route('/applications', renderApplications);
+route('/applications/import', renderImport);
 route('/applications/:id', renderApplication);
 route('/jobs', renderJobs);
+route('/jobs/:id', renderJob);
 route('/resumes', renderResumes);
 route('/resumes/:id', renderResume);
 route('/analyses/:id', renderAnalysis);
@@ -104,13 +109,7 @@ document.querySelector('[data-skip-link]').addEventListener('click', (event) => 
 
 onUserChange(renderNav);
 onNavigate(highlight);
-onSessionEnded(() => {
-  if (!user()) return;
-  forget();
-  toast('Your session has ended. Log in again to continue.', { error: true });
-  const { path } = currentLocation();
-  navigate('/login', { next: path });
-});
+onSessionEnded(logInAgain);
 
 window.addEventListener('unhandledrejection', (event) => {
   toast(event.reason?.message || 'Something went wrong. Try again.', { error: true });

@@ -8,6 +8,7 @@ import { emptyState, errorAlert, pageHeader } from './ui.js';
 
 const routes = [];
 let controller = null;
+let focusNext = null;
 const navListeners = new Set();
 
 /** Declare a route: '/resumes/:id' -> view(ctx); `public` routes need no session. */
@@ -36,16 +37,30 @@ function hashFor(path, query = {}) {
   return `#${path}${search ? `?${search}` : ''}`;
 }
 
-/** Go to a page (renders it, adds a history entry). */
-export function navigate(path, query) {
+/**
+ * Go to a page (renders it, adds a history entry). Focus lands on its heading, or on the
+ * element with the id `focus` (the status of what was just asked for).
+ */
+export function navigate(path, query, { focus = null } = {}) {
+  focusNext = focus;
   const target = hashFor(path, query);
   if (window.location.hash === target) render();
   else window.location.hash = target;
 }
 
-/** Change the current page's query without re-rendering it (filters, pages). */
-export function replaceQuery(query) {
-  history.replaceState(null, '', hashFor(location().path, query));
+function sameQuery(one, other) {
+  const canonical = (query) => hashFor('', Object.fromEntries(Object.entries(query).sort()));
+  return canonical(one) === canonical(other);
+}
+
+/**
+ * Show the current page's query (the filters or page the person chose) in the address
+ * without re-rendering: a new history entry when it changed, so Back and Forward walk
+ * through them (each renders its page again); the same entry, tidied, when it did not.
+ */
+export function setQuery(query) {
+  const method = sameQuery(location().query, query) ? 'replaceState' : 'pushState';
+  history[method](null, '', hashFor(location().path, query));
 }
 
 /** Call `listener(path)` after each route change (the navigation highlights its link). */
@@ -86,7 +101,20 @@ function errorPage(error) {
   ];
 }
 
-/** Render the page the hash names; `focus: false` re-renders in place (no focus move). */
+/**
+ * Keep focus in <main> when its content is replaced in place: on the element of the same
+ * id in the new content, else on the heading. Focus elsewhere (a dialog) is left alone.
+ */
+function replaceKeepingFocus(main, nodes) {
+  const focused = document.activeElement;
+  const hadFocus = main.contains(focused);
+  main.replaceChildren(...nodes);
+  if (!hadFocus || main.contains(document.activeElement)) return;
+  const same = focused.id ? document.getElementById(focused.id) : null;
+  (same || main.querySelector('h1'))?.focus({ preventScroll: true });
+}
+
+/** Render the page the hash names; `focus: false` re-renders in place (focus stays put). */
 export async function render({ focus = true } = {}) {
   const { path, query } = location();
   if (path === '/' || path === '') {
@@ -121,7 +149,7 @@ export async function render({ focus = true } = {}) {
       document.title = `${text} · Jatify`;
     },
     mount: (...nodes) => {
-      if (!signal.aborted) main.replaceChildren(...nodes.flat());
+      if (!signal.aborted) replaceKeepingFocus(main, nodes.flat());
     },
     reload: () => render({ focus: false }),
   };
@@ -129,11 +157,20 @@ export async function render({ focus = true } = {}) {
     await (found ? found.view(ctx) : notFound(ctx));
   } catch (error) {
     if (signal.aborted || (error instanceof ApiError && error.status === 401)) return;
-    console.error(error);
-    ctx.title('Error');
-    ctx.mount(...errorPage(error));
+    // A record that does not exist, or is someone else's, is not a failure: it is not here.
+    if (error instanceof ApiError && error.status === 404) {
+      notFound(ctx);
+    } else {
+      console.error(error);
+      ctx.title('Error');
+      ctx.mount(...errorPage(error));
+    }
   }
-  if (focus && !signal.aborted) main.querySelector('h1')?.focus({ preventScroll: true });
+  if (focus && !signal.aborted) {
+    const target = (focusNext && document.getElementById(focusNext)) || main.querySelector('h1');
+    target?.focus({ preventScroll: true });
+    focusNext = null;
+  }
 }
 
 /** Start listening to the hash. */

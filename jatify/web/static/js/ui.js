@@ -82,6 +82,15 @@ export function statusChip(status) {
   return h('span', { class: `chip chip-dot status-${status.id}` }, status.name);
 }
 
+/**
+ * Attributes of the element that shows the state of what the person just asked for (an
+ * upload's text extraction, an analysis): focus can be moved there, and changes to it are
+ * announced politely.
+ */
+export function statusRegion(id) {
+  return { id, role: 'status', 'aria-live': 'polite', tabindex: '-1' };
+}
+
 const ICONS = {
   board: 'M4 5h4v14H4zM10 5h4v9h-4zM16 5h4v11h-4z',
   briefcase: 'M4 8h16v11H4zM9 8V6a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v2M4 13h16',

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { formatDateTime, h, sentence, sleep, timeAgo } from '../dom.js';
 import { gauge } from '../gauge.js';
 import { navigate } from '../router.js';
-import { busy, errorAlert, pageHeader } from '../ui.js';
+import { busy, errorAlert, pageHeader, statusRegion } from '../ui.js';
 
 const STEPS = [
   ['pending', 'Queued'],
@@ -14,6 +14,9 @@ const STEPS = [
 ];
 const SLOW_PICKUP_SECONDS = 20;
 const REFRESH_MS = 10000;
+
+/** The id of what shows an analysis' state (progress, score or failure): focus goes there. */
+export const ANALYSIS_STATUS_ID = 'analysis-status';
 
 /** A chip for an analysis status. */
 export function analysisStatusChip(status) {
@@ -44,7 +47,11 @@ function progress(analysis) {
   const waiting = (Date.now() - new Date(analysis.created_at).getTime()) / 1000;
   return h(
     'section',
-    { class: 'card panel analysis-progress', 'aria-labelledby': 'progress-title' },
+    {
+      class: 'card panel analysis-progress',
+      'aria-labelledby': 'progress-title',
+      ...statusRegion(ANALYSIS_STATUS_ID),
+    },
     h(
       'h2',
       { id: 'progress-title' },
@@ -66,7 +73,7 @@ function progress(analysis) {
     ),
     h(
       'p',
-      { class: 'progress-line', role: 'status' },
+      { class: 'progress-line' },
       h('span', { class: 'spinner', 'aria-hidden': 'true' }),
       `Asked ${timeAgo(analysis.created_at)}. This page updates by itself.`,
     ),
@@ -92,7 +99,7 @@ function retryButton(analysis, label = 'Try again') {
             const next = await api.post(`/api/resumes/${analysis.resume_id}/analyze`, {
               job_id: analysis.job_id,
             });
-            navigate(`/analyses/${next.id}`);
+            navigate(`/analyses/${next.id}`, undefined, { focus: ANALYSIS_STATUS_ID });
           } catch (error) {
             button.closest('section')?.append(errorAlert(error));
           }
@@ -110,7 +117,7 @@ function failure(analysis) {
     h('h2', { id: 'failed-title', class: 'panel-title' }, 'The analysis failed'),
     h(
       'div',
-      { class: 'alert alert-error', role: 'alert' },
+      { class: 'alert alert-error', role: 'alert', id: ANALYSIS_STATUS_ID, tabindex: '-1' },
       h('p', {}, sentence(analysis.error) || 'No reason was recorded.'),
     ),
     h(
@@ -168,7 +175,11 @@ function result(analysis) {
       { class: 'analysis-top' },
       h(
         'section',
-        { class: 'card panel score-panel', 'aria-labelledby': 'score-title' },
+        {
+          class: 'card panel score-panel',
+          'aria-labelledby': 'score-title',
+          ...statusRegion(ANALYSIS_STATUS_ID),
+        },
         h('h2', { id: 'score-title', class: 'sr-only' }, 'Match score'),
         gauge(found.score),
         h('p', { class: 'summary' }, found.summary),

@@ -6,6 +6,9 @@ import { field, formEl, formValues, onSubmit } from '../forms.js';
 import { openDialog, toast } from '../ui.js';
 
 const NUMBERS = ['job_id', 'status_id', 'resume_id'];
+// Status ids are fixed (GET /api/statuses); their order is not.
+const APPLIED = 1;
+const WISHLIST = 9;
 
 function jobLabel(job) {
   return `${job.company} — ${job.position}`;
@@ -36,13 +39,14 @@ function applicationFields({ application, jobs, statuses, resumes, jobId }) {
       type: 'select',
       required: true,
       options: statuses.map((status) => ({ value: status.id, label: status.name })),
-      value: application?.status.id ?? statuses[0]?.id,
+      value: application?.status.id ?? APPLIED,
     }),
     field({
       name: 'applied_at',
       label: 'Applied on',
       type: 'date',
       value: application ? application.applied_at : today(),
+      hint: 'Empty for Wishlist: it is set on the day the application leaves Wishlist.',
     }),
     field({
       name: 'resume_id',
@@ -68,6 +72,21 @@ function applicationFields({ application, jobs, statuses, resumes, jobId }) {
       hint: 'Contacts, interview dates, what you learned — anything worth remembering.',
     }),
   ];
+}
+
+/**
+ * Keep "Applied on" in step with the status until the person types a date: today for
+ * a sent application, empty for Wishlist (the API dates it when it leaves Wishlist).
+ */
+function dateFollowsStatus(form) {
+  const { status_id: status, applied_at: date } = form.elements;
+  let typed = false;
+  date.addEventListener('input', () => {
+    typed = true;
+  });
+  status.addEventListener('change', () => {
+    if (!typed) date.value = Number(status.value) === WISHLIST ? '' : today();
+  });
 }
 
 function noJobsMessage() {
@@ -106,6 +125,9 @@ export async function openApplicationDialog({ application = null, jobId, onSaved
     fields: applicationFields({ application, jobs, statuses, resumes, jobId }),
     submitLabel: application ? 'Save changes' : 'Add application',
   });
+  if (!application || (application.status.id === WISHLIST && !application.applied_at)) {
+    dateFollowsStatus(form);
+  }
   const dialog = openDialog(title, form);
   onSubmit(form, async () => {
     const saved = application

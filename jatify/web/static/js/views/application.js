@@ -1,4 +1,5 @@
-// #/applications/<id>: one application, its details and the timeline of status changes.
+// #/applications/<id>: one application, its details and the timeline of status changes
+// (with the note a change carried).
 
 import { api, getStatuses } from '../api.js';
 import { formatDate, formatDateTime, h, timeAgo } from '../dom.js';
@@ -27,6 +28,7 @@ function timeline(history) {
               ]
             : ['Created as ', statusChip(change.to_status)],
         ),
+        change.note ? h('p', { class: 'timeline-note prewrap' }, change.note) : null,
         h(
           'p',
           { class: 'timeline-when' },
@@ -44,14 +46,7 @@ function timeline(history) {
 function details(application) {
   const job = application.job;
   const rows = [
-    [
-      'Job listing',
-      h(
-        'a',
-        { href: `#/jobs?q=${encodeURIComponent(job.company)}` },
-        `${job.company} — ${job.position}`,
-      ),
-    ],
+    ['Job listing', h('a', { href: `#/jobs/${job.id}` }, `${job.company} — ${job.position}`)],
     ['Status', statusChip(application.status)],
     ['Applied on', formatDate(application.applied_at)],
     [
@@ -79,9 +74,9 @@ export async function renderApplication(ctx) {
   ]);
   ctx.title(`${application.job.company} — application`);
 
-  const move = async (status) => {
+  const move = async (status, note) => {
     try {
-      await moveApplication(application, status);
+      await moveApplication(application, status, note);
       toast(`Moved to ${status.name}.`);
       ctx.reload();
     } catch (error) {

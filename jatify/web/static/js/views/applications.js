@@ -2,9 +2,9 @@
 // The filters live in the address (#/applications?q=acme&status_id=2&page=2).
 
 import { api, fetchAll, getStatuses } from '../api.js';
-import { formatDate, h, timeEl } from '../dom.js';
+import { formatDate, h, plural, timeEl } from '../dom.js';
 import { field } from '../forms.js';
-import { replaceQuery } from '../router.js';
+import { setQuery } from '../router.js';
 import { emptyState, errorAlert, pageHeader, pager, statusChip } from '../ui.js';
 import { openApplicationDialog } from './application-form.js';
 
@@ -16,6 +16,17 @@ const SORTS = [
   ['applied_at', 'Applied (earliest)'],
 ];
 const FILTER_KEYS = ['q', 'status_id', 'job_id', 'sort', 'page'];
+// The filters GET /api/applications/export.csv accepts, like the list.
+const EXPORT_FILTERS = ['q', 'status_id', 'job_id'];
+const EXPORT_PATH = '/api/applications/export.csv';
+
+/** The export of what the table's filters select (every application when none is set). */
+function exportHref(query) {
+  const filters = new URLSearchParams(
+    EXPORT_FILTERS.filter((key) => query[key]).map((key) => [key, query[key]]),
+  ).toString();
+  return filters ? `${EXPORT_PATH}?${filters}` : EXPORT_PATH;
+}
 
 function filterForm(statuses, jobs, query, onChange) {
   const form = h(
@@ -162,18 +173,29 @@ export async function renderApplications(ctx) {
     fetchAll('/api/jobs', { sort: 'company' }),
   ]);
   const results = h('div', { 'aria-live': 'polite' });
+  const exportShown = h('a', { class: 'btn', href: EXPORT_PATH, download: '' }, 'Export CSV');
+  const exportAll = h(
+    'a',
+    { class: 'btn', href: EXPORT_PATH, download: '', hidden: true },
+    'Export all',
+  );
   let query = Object.fromEntries(
     FILTER_KEYS.filter((key) => ctx.query[key]).map((key) => [key, ctx.query[key]]),
   );
 
   async function load(next) {
     query = next;
-    replaceQuery(query);
+    setQuery(query);
     results.setAttribute('aria-busy', 'true');
     try {
       const answer = await api.get('/api/applications', query);
       if (ctx.signal.aborted) return;
       const filtered = Boolean(query.q || query.status_id || query.job_id);
+      exportShown.href = exportHref(query);
+      exportShown.title = filtered
+        ? `The ${plural(answer.total, 'application')} your filters select, as CSV`
+        : 'Every application, as CSV';
+      exportAll.hidden = !filtered;
       results.replaceChildren(
         answer.total === 0
           ? noResults(filtered, jobs.length > 0, ctx)
@@ -194,7 +216,9 @@ export async function renderApplications(ctx) {
   const header = pageHeader('Applications', {
     subtitle: 'Search, filter and sort every application you recorded.',
     actions: [
-      h('a', { class: 'btn', href: '/api/applications/export.csv', download: '' }, 'Export CSV'),
+      h('a', { class: 'btn', href: '#/applications/import' }, 'Import CSV'),
+      exportShown,
+      exportAll,
       h('a', { class: 'btn', href: '#/board' }, 'Board view'),
       h(
         'button',

@@ -60,9 +60,9 @@ class Board {
     this.cards = new Map();
     this.live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
     this.element = h(
-      'div',
-      { class: 'board', role: 'list', 'aria-label': 'Applications by status' },
-      statuses.map((status) => this.column(status)),
+      'ul',
+      { class: 'board', 'aria-label': 'Applications by status' },
+      statuses.map((status) => h('li', { class: 'board-lane' }, this.column(status))),
     );
     for (const application of applications) this.place(application);
     this.updateCounts();
@@ -73,11 +73,7 @@ class Board {
     const count = h('span', { class: 'count' }, '0');
     const section = h(
       'section',
-      {
-        class: `board-column status-${status.id}`,
-        role: 'listitem',
-        dataset: { statusId: status.id },
-      },
+      { class: `board-column status-${status.id}`, dataset: { statusId: status.id } },
       h('h2', { class: 'board-column-title' }, h('span', {}, status.name), count),
       list,
       h('p', { class: 'board-empty' }, 'Drop a card here'),
@@ -115,10 +111,16 @@ class Board {
           { class: 'board-card-meta' },
           application.applied_at ? formatDate(application.applied_at) : 'Not applied yet',
           application.resume
-            ? h('span', { class: 'board-card-resume' }, application.resume.name)
+            ? h(
+                'span',
+                { class: 'board-card-resume', title: application.resume.name },
+                application.resume.name,
+              )
             : null,
         ),
-        moveMenu(application, this.statuses, (status) => this.move(application, status)),
+        moveMenu(application, this.statuses, (status, note) =>
+          this.move(application, status, note),
+        ),
       ),
     );
     card.addEventListener('dragstart', (event) => {
@@ -146,13 +148,13 @@ class Board {
     }
   }
 
-  async move(application, status) {
+  async move(application, status, note = '') {
     if (application.status.id === status.id) return;
     const before = application;
     this.place({ ...application, status });
     this.updateCounts();
     try {
-      const saved = await moveApplication(application, status);
+      const saved = await moveApplication(application, status, note);
       this.place(saved);
       this.updateCounts();
       this.live.textContent = `${saved.job.company} moved to ${status.name}.`;

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { barChart, columnChart, ringChart } from '../charts.js';
 import { h, parseDay, plural } from '../dom.js';
 import { field } from '../forms.js';
-import { replaceQuery } from '../router.js';
+import { setQuery } from '../router.js';
 import { emptyState, pageHeader, statTile } from '../ui.js';
 
 const WEEK_CHOICES = [
@@ -135,7 +135,7 @@ export async function renderDashboard(ctx) {
       actions: [
         weeksControl(weeks, async (value) => {
           weeks = value;
-          replaceQuery({ weeks });
+          setQuery({ weeks });
           await load();
         }),
       ],

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { formatDateTime, h, plural, sentence, timeEl } from '../dom.js';
 import { field } from '../forms.js';
-import { replaceQuery } from '../router.js';
+import { setQuery } from '../router.js';
 import { user } from '../session.js';
 import {
   busy,
@@ -151,7 +151,7 @@ export async function renderDeadLetters(ctx) {
 
   async function load(next) {
     query = next;
-    replaceQuery(query);
+    setQuery(query);
     const queueRefreshed = queue?.refresh();
     try {
       const answer = await api.get('/api/dlq', query);

@@ -1,9 +1,10 @@
-// #/jobs: the job listings a person targets: search, sort, add, edit, delete.
+// #/jobs: the job listings a person targets: search, sort, add, edit, delete; each
+// title opens the listing's own page (#/jobs/<id>).
 
 import { api } from '../api.js';
 import { h, timeEl } from '../dom.js';
 import { field } from '../forms.js';
-import { replaceQuery } from '../router.js';
+import { setQuery } from '../router.js';
 import { busy, confirmDialog, emptyState, errorAlert, pageHeader, pager, toast } from '../ui.js';
 import { openApplicationDialog } from './application-form.js';
 import { openJobDialog } from './job-form.js';
@@ -58,8 +59,12 @@ function jobCard(job, reload) {
       h(
         'h2',
         { class: 'job-card-title' },
-        job.company,
-        h('span', { class: 'muted' }, ` — ${job.position}`),
+        h(
+          'a',
+          { href: `#/jobs/${job.id}` },
+          job.company,
+          h('span', { class: 'muted' }, ` — ${job.position}`),
+        ),
       ),
       facts ? h('p', { class: 'job-card-facts' }, facts) : null,
       h('p', { class: 'job-card-text' }, excerpt(job.description)),
@@ -155,7 +160,7 @@ export async function renderJobs(ctx) {
 
   async function load(next) {
     query = next;
-    replaceQuery(query);
+    setQuery(query);
     try {
       const answer = await api.get('/api/jobs', query);
       if (ctx.signal.aborted) return;

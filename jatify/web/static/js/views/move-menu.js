@@ -1,23 +1,53 @@
 // "Move to…": a keyboard-usable menu (a native disclosure) that changes an
-// application's status, and the API call behind it.
+// application's status, optionally with a note, and the API call behind it.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { field, formEl, onSubmit } from '../forms.js';
+import { openDialog } from '../ui.js';
 
-/** Change an application's status; the API appends the change to its history. */
-export function moveApplication(application, status) {
-  return api.put(`/api/applications/${application.id}`, { status_id: status.id });
+const MAX_NOTE = 500;
+
+/**
+ * Change an application's status; the API appends the change, with the optional
+ * `note`, to its history.
+ */
+export function moveApplication(application, status, note = '') {
+  const body = { status_id: status.id };
+  if (note) body.status_note = note;
+  return api.put(`/api/applications/${application.id}`, body);
 }
 
-/** Open the list above its button when the scrolling board would clip it below. */
-function openUpwardsIfClipped(menu) {
-  menu.classList.remove('menu-up');
-  const board = menu.closest('.board');
-  if (!board) return;
-  const list = menu.querySelector('.menu-list').getBoundingClientRect();
-  const limits = board.getBoundingClientRect();
-  if (list.bottom > limits.bottom && list.top - list.height > limits.top)
-    menu.classList.add('menu-up');
+/** A dialog to pick the new status and write a short note about the change. */
+function openNoteDialog(application, statuses, onPick) {
+  const others = statuses.filter((status) => status.id !== application.status.id);
+  const form = formEl({
+    fields: [
+      field({
+        name: 'status_id',
+        label: 'New status',
+        type: 'select',
+        required: true,
+        options: others.map((status) => ({ value: status.id, label: status.name })),
+      }),
+      field({
+        name: 'status_note',
+        label: 'Note',
+        type: 'textarea',
+        maxlength: MAX_NOTE,
+        rows: 3,
+        hint: `Why it changed, who you talked to (up to ${MAX_NOTE} characters). It shows on the timeline.`,
+      }),
+    ],
+    submitLabel: 'Move',
+  });
+  const dialog = openDialog(`Move ${application.job.company}`, form);
+  onSubmit(form, async () => {
+    const status = others.find((item) => String(item.id) === form.elements.status_id.value);
+    const note = form.elements.status_note.value.trim();
+    dialog.close();
+    await onPick(status, note);
+  });
 }
 
 function closeMenu(menu, { focus = false } = {}) {
@@ -26,15 +56,17 @@ function closeMenu(menu, { focus = false } = {}) {
 }
 
 /**
- * A "Move to…" disclosure listing every other status; picking one calls
- * `onPick(status)`. Escape closes it, and so does a click elsewhere.
+ * A "Move to…" disclosure listing every other status (its list floats over the page,
+ * anchored to the button: see .menu-list in components.css); picking one calls
+ * `onPick(status, note)` (the note is empty unless "Move with a note…" was used).
+ * Escape closes it, and so does a click elsewhere.
  */
 export function moveMenu(application, statuses, onPick, { label = 'Move to…' } = {}) {
   const name = `${application.job.company} — ${application.job.position}`;
   const menu = h(
     'details',
     { class: 'menu' },
-    h('summary', { class: 'btn btn-small', 'aria-label': `Move ${name} to another status` }, label),
+    h('summary', { class: 'btn btn-small' }, label, h('span', { class: 'sr-only' }, ` (${name})`)),
   );
   const items = statuses
     .filter((status) => status.id !== application.status.id)
@@ -57,6 +89,24 @@ export function moveMenu(application, statuses, onPick, { label = 'Move to…' }
         ),
       ),
     );
+  items.push(
+    h(
+      'li',
+      { class: 'menu-separated' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'menu-note',
+          onClick: () => {
+            closeMenu(menu);
+            openNoteDialog(application, statuses, onPick);
+          },
+        },
+        'Move with a note…',
+      ),
+    ),
+  );
   menu.append(
     h('ul', { class: 'menu-list', role: 'list', 'aria-label': `Statuses for ${name}` }, items),
   );
@@ -69,7 +119,6 @@ export function moveMenu(application, statuses, onPick, { label = 'Move to…' }
     menu.addEventListener('toggle', () => document.removeEventListener('pointerdown', close), {
       once: true,
     });
-    openUpwardsIfClipped(menu);
     menu.querySelector('.menu-list button')?.focus();
   });
   menu.addEventListener('keydown', (event) => {

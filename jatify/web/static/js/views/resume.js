@@ -5,9 +5,17 @@ import { api, fetchAll } from '../api.js';
 import { formatDateTime, h, sleep, timeEl } from '../dom.js';
 import { field, formEl, formValues, onSubmit } from '../forms.js';
 import { navigate } from '../router.js';
-import { busy, confirmDialog, errorAlert, openDialog, pageHeader, toast } from '../ui.js';
-import { analysisStatusChip } from './analysis.js';
-import { TEXT_ERRORS, fileFacts, textStatusChip } from './resumes.js';
+import {
+  busy,
+  confirmDialog,
+  errorAlert,
+  openDialog,
+  pageHeader,
+  statusRegion,
+  toast,
+} from '../ui.js';
+import { ANALYSIS_STATUS_ID, analysisStatusChip } from './analysis.js';
+import { TEXT_ERRORS, TEXT_STATUS_ID, fileFacts, textStatusChip } from './resumes.js';
 
 function textPanel(resume) {
   let body;
@@ -39,7 +47,7 @@ function textPanel(resume) {
       'div',
       { class: 'panel-title' },
       h('h2', { id: 'text-title' }, 'Extracted text'),
-      textStatusChip(resume),
+      h('span', statusRegion(TEXT_STATUS_ID), textStatusChip(resume)),
     ),
     body,
   );
@@ -87,7 +95,7 @@ function analyzePanel(resume, jobs) {
       `/api/resumes/${resume.id}/analyze`,
       formValues(form, { numbers: ['job_id'] }),
     );
-    navigate(`/analyses/${analysis.id}`);
+    navigate(`/analyses/${analysis.id}`, undefined, { focus: ANALYSIS_STATUS_ID });
   });
   return h(
     'section',

@@ -2,8 +2,8 @@
 
 import { api } from '../api.js';
 import { formatBytes, h, sleep, timeEl } from '../dom.js';
-import { field, formEl, onSubmit } from '../forms.js';
-import { navigate, replaceQuery } from '../router.js';
+import { clearErrors, field, formEl, onSubmit, showErrors } from '../forms.js';
+import { navigate, setQuery } from '../router.js';
 import { emptyState, errorAlert, pageHeader, pager, toast } from '../ui.js';
 
 export const TEXT_ERRORS = {
@@ -14,6 +14,8 @@ export const TEXT_ERRORS = {
   too_many_pages: 'The document has too many pages for a resume.',
   timeout: 'Reading the file took too long. Try a smaller or simpler export.',
 };
+/** The id of what shows a resume's text extraction state: focus goes there after an upload. */
+export const TEXT_STATUS_ID = 'text-status';
 const TYPES = {
   'application/pdf': 'PDF',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
@@ -39,7 +41,22 @@ export function fileFacts(resume) {
     .join(' · ');
 }
 
+/** The largest request body the server takes (MAX_UPLOAD_BYTES), from the page it served. */
+function uploadLimitBytes() {
+  return Number(document.querySelector('meta[name="jatify-max-upload-bytes"]').content);
+}
+
+/** The form error of a file over the limit, in the words of `text`. */
+function tooLarge(text) {
+  return { message: 'The file is too large to upload.', details: { file: [text] } };
+}
+
 function uploadForm() {
+  const limit = uploadLimitBytes();
+  const oversize = (file) =>
+    file?.size > limit
+      ? `${file.name} is ${formatBytes(file.size)}, larger than the ${formatBytes(limit)} limit.`
+      : null;
   const form = formEl({
     className: 'form form-grid upload-form',
     fields: [
@@ -50,7 +67,7 @@ function uploadForm() {
         required: true,
         accept:
           '.pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain',
-        hint: 'PDF, DOCX or plain text, up to 5 MB. The text is read in the background.',
+        hint: `PDF, DOCX or plain text, up to ${formatBytes(limit)}. The text is read in the background.`,
       }),
       field({
         name: 'name',
@@ -61,15 +78,28 @@ function uploadForm() {
     ],
     submitLabel: 'Upload resume',
   });
+  form.elements.file.addEventListener('change', () => {
+    clearErrors(form);
+    const problem = oversize(form.elements.file.files[0]);
+    if (problem) showErrors(form, tooLarge(problem));
+  });
   onSubmit(form, async () => {
     const data = new FormData();
     const file = form.elements.file.files[0];
+    const problem = oversize(file);
+    if (problem) throw tooLarge(problem);
     data.append('file', file);
     const name = form.elements.name.value.trim();
     if (name) data.append('name', name);
-    const resume = await api.upload('/api/resumes', data);
+    let resume;
+    try {
+      resume = await api.upload('/api/resumes', data);
+    } catch (error) {
+      if (error.code !== 'file_too_large') throw error;
+      throw tooLarge(`${file.name} is larger than the ${formatBytes(limit)} limit.`);
+    }
     toast(`${resume.name} uploaded. Reading its text…`);
-    navigate(`/resumes/${resume.id}`);
+    navigate(`/resumes/${resume.id}`, undefined, { focus: TEXT_STATUS_ID });
   });
   return form;
 }
@@ -101,7 +131,7 @@ export async function renderResumes(ctx) {
   let page = Number(ctx.query.page) || 1;
 
   async function load() {
-    replaceQuery(page > 1 ? { page } : {});
+    setQuery(page > 1 ? { page } : {});
     const answer = await api.get('/api/resumes', { page });
     if (ctx.signal.aborted) return answer;
     results.replaceChildren(
