@@ -5,7 +5,10 @@ A record imported from a file obeys exactly the limits of one created through th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import marshmallow as ma
 from marshmallow import validate
@@ -21,6 +24,20 @@ MAX_NOTES = 10_000
 MAX_STATUS_NOTE = 500
 MAX_DESCRIPTION = 20_000
 MAX_URL = 2048
+MAX_TIMEZONE = 64
+MIN_INTERVIEW_MINUTES = 5
+MAX_INTERVIEW_MINUTES = 1440
+MAX_INTERVIEWERS = 20
+# Files of the zone database that name no zone (the machine's own, a template).
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+MAX_EMAIL = 254
+MAX_PHONE = 40
+MAX_NOTE_BODY = 20_000
+MAX_SOURCE = 100
+MAX_TAG = 32
+MAX_TAGS = 20
+# Tags are joined with ";" in CSV and typed comma-separated in the browser.
+TAG_FORBIDDEN = (";", ",")
 
 
 class Text(ma.fields.String):
@@ -66,6 +83,45 @@ class HttpUrl(ma.fields.Url):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def normalise_tags(values: Iterable[Any]) -> list[str]:
+    """Tags trimmed and lower-cased, duplicates dropped; a ValidationError names a bad tag."""
+    tags: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ma.ValidationError("Each tag is a string.")
+        tag = value.strip().lower()
+        if not 1 <= len(tag) <= MAX_TAG:
+            raise ma.ValidationError(f"Tag {_shown(value)} must be 1-{MAX_TAG} characters.")
+        if any(mark in tag for mark in TAG_FORBIDDEN) or not tag.isprintable():
+            raise ma.ValidationError(
+                f"Tag {_shown(value)} must not contain ';', ',' or control characters."
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ma.ValidationError(f"At most {MAX_TAGS} tags, not {len(tags)}.")
+    return tags
+
+
+class Tags(ma.fields.List):
+    """A list of tags (see `normalise_tags`): 1-32 characters each, at most 20."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {
+            "description": f"trimmed and lower-cased; 1-{MAX_TAG} characters each without "
+            f"';' or ',', at most {MAX_TAGS}, duplicates dropped",
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(ma.fields.String(), metadata=metadata, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        return normalise_tags(super()._deserialize(value, attr, data, **kwargs))
+
+
 def required_text(max_length: int, **kwargs: Any) -> Text:
     """A non-blank trimmed string of at most `max_length` characters."""
     return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
@@ -91,25 +147,66 @@ def status_id_field(strict: bool = True, **kwargs: Any) -> ma.fields.Integer:
     )
 
 
+# What a person's name, username and phone may be (registration and profile changes).
+NAME_RULES = (
+    validate.Length(min=1, max=MAX_NAME),
+    validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
+)
+USERNAME_RULE = validate.Regexp(
+    r"^[A-Za-z0-9_.-]{3,64}$", error="3-64 letters, digits, '.', '_' or '-'"
+)
+PHONE_RULE = validate.Regexp(r"^[0-9 +()./-]{3,40}$", error="3-40 digits and + ( ) . / -")
+
+
 class NewAccountSchema(ma.Schema):
     """What a new account needs, whether it comes from the API or `flask users create`."""
 
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
     password = ma.fields.String(required=True, validate=validate.Length(min=8, max=128))
-    name = ma.fields.String(
-        required=True,
-        validate=[
-            validate.Length(min=1, max=MAX_NAME),
-            validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
-        ],
-    )
-    username = ma.fields.String(
-        allow_none=True,
-        validate=validate.Regexp(
-            r"^[A-Za-z0-9_.-]{3,64}$", error="3-64 letters, digits, '.', '_' or '-'"
-        ),
-    )
-    phone = ma.fields.String(
-        allow_none=True,
-        validate=validate.Regexp(r"^[0-9 +()./-]{3,40}$", error="3-40 digits and + ( ) . / -"),
-    )
+    name = ma.fields.String(required=True, validate=list(NAME_RULES))
+    username = ma.fields.String(allow_none=True, validate=USERNAME_RULE)
+    phone = ma.fields.String(allow_none=True, validate=PHONE_RULE)
+
+
+class TimeZoneName(ma.fields.String):
+    """An IANA time zone name that Python's zoneinfo knows, such as Europe/Berlin."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(min=1, max=MAX_TIMEZONE), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        name = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            if len(name) > MAX_TIMEZONE or "\x00" in name or name in NOT_ZONES:
+                raise ValueError(name)
+            ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ma.ValidationError("Must be an IANA time zone such as Europe/Berlin.") from None
+        return name
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """A JSON true or false, and nothing that merely looks like one ("yes", 1)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Instant(ma.fields.AwareDateTime):
+    """An ISO 8601 date and time with its UTC offset (one without is refused), 1970-2999."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            format="iso",
+            metadata={"description": "ISO 8601 with a UTC offset", **kwargs.pop("metadata", {})},
+            error_messages={"invalid_awareness": "Must carry a UTC offset, e.g. +01:00 or Z."},
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        if not 1970 <= instant.year <= 2999:
+            raise ma.ValidationError("Must be between the years 1970 and 2999.")
+        return instant.astimezone(UTC)

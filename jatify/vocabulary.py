@@ -85,6 +85,129 @@ class JobKindName(StrEnum):
 
     RESUME_EXTRACT = "resume.extract"
     ANALYSIS_RUN = "analysis.run"
+    APPLICATIONS_IMPORT = "applications.import"
+    DIGEST_SCAN = "digest.scan"
+    DIGEST_SEND = "digest.send"
+    QUEUE_PRUNE = "queue.prune"
+    DLQ_PURGE = "dlq.purge"
+    JOB_CAPTURE = "job.capture"
+    POSTING_WATCH = "posting.watch"
+    POSTING_CHECK = "posting.check"
+
+
+class CaptureState(StrEnum):
+    """Where a capture of a job posting is (captures.status)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CaptureError(StrEnum):
+    """Why a capture failed (captures.error)."""
+
+    BLOCKED_ADDRESS = "blocked_address"
+    HTTP_ERROR = "http_error"
+    TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    NOT_A_POSTING = "not_a_posting"
+    BAD_URL = "bad_url"
+
+
+class CaptureMethod(StrEnum):
+    """Where a capture's fields came from, in order of trust (captures.method)."""
+
+    JSON_LD = "json-ld"
+    MICRODATA = "microdata"
+    OPENGRAPH = "opengraph"
+    READABLE_TEXT = "readable-text"
+    TEXT = "text"
+
+
+# Methods that read a schema.org JobPosting: when it leaves the page, the posting closed.
+STRUCTURED_METHODS = (CaptureMethod.JSON_LD, CaptureMethod.MICRODATA)
+
+
+class CaptureSource(StrEnum):
+    """What a capture was given (captures.source): a link, a page's HTML or pasted text."""
+
+    URL = "url"
+    HTML = "html"
+    TEXT = "text"
+
+
+class PostingStatus(StrEnum):
+    """Whether a job listing's posting is still up (job_listings.posting_status)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+class InterviewKind(StrEnum):
+    """What kind of interview it is (interviews.kind)."""
+
+    PHONE = "phone"
+    VIDEO = "video"
+    ONSITE = "onsite"
+    TECHNICAL = "technical"
+    TAKE_HOME = "take_home"
+    OTHER = "other"
+
+
+class InterviewOutcome(StrEnum):
+    """How an interview went (interviews.outcome); cancelled ones leave the calendar."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class FollowUpBasis(StrEnum):
+    """Where an application's expected wait comes from (its `follow_up.basis`)."""
+
+    COMPANY = "company"
+    HISTORY = "history"
+    DEFAULT = "default"
+
+
+class DigestState(StrEnum):
+    """Where one account's digest of one day is (digest_deliveries.state).
+
+    `sending` is committed just before the message goes to the SMTP server; a later
+    attempt that finds it cannot know whether the server took the message, so it records
+    `unknown` instead of sending again (at most one email, see services/digests.py).
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+
+
+class ContactRole(StrEnum):
+    """What a contact is to an application (application_contacts.role)."""
+
+    RECRUITER = "recruiter"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+    REFERRER = "referrer"
+    OTHER = "other"
+
+
+class ImportState(StrEnum):
+    """Where a CSV import is (imports.status)."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+IMPORT_IN_FLIGHT = (ImportState.PENDING, ImportState.PROCESSING)
 
 
 class ErrorCode(StrEnum):

@@ -22,8 +22,11 @@ from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from jatify import create_app
+from jatify.api.tokens import token_pair
 from jatify.development import embedded_db
 from jatify.extensions import db
+from jatify.models import User
+from jatify.services.sessions import start_session
 from tests.fakes.llm_server import FakeLLM
 
 TEST_SECRET = "test-signing-key-that-is-long-enough-for-hs256-0123456789"
@@ -132,6 +135,25 @@ def make_headers(register: Callable, login: Callable) -> Callable[..., dict[str,
         return {"Authorization": f"Bearer {tokens['access_token']}"}
 
     return make_headers
+
+
+@pytest.fixture
+def quick_headers(app: Flask) -> Callable[..., dict[str, str]]:
+    """Bearer headers of a new account inserted directly, with a login session of its own:
+    no password hashing to wait for (registering and logging in are tested in tests/api)."""
+    counter = iter(range(1, 1_000_000))
+
+    def quick_headers(name: str = "Test User") -> dict[str, str]:
+        with app.test_request_context():
+            user = User(email=f"quick{next(counter)}@example.com", name=name, password_hash="!")
+            db.session.add(user)
+            db.session.flush()
+            session_id = start_session(user.id, app.config["JWT_REFRESH_TOKEN_EXPIRES"])
+            db.session.commit()
+            token = token_pair(user.id, session_id)["access_token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    return quick_headers
 
 
 @pytest.fixture

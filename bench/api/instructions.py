@@ -42,7 +42,7 @@ def dumped_totals(folder: Path) -> dict[str, int]:
 
 def measure(tree: Path, url: str, requests: int) -> dict[str, Any]:
     """Instructions and round trips per request of each route, for the code in `tree`."""
-    python = os.path.realpath(sys.executable)
+    python = sys.executable  # the virtualenv's, a symlink valgrind follows
     with tempfile.TemporaryDirectory(prefix="jatify-callgrind-") as folder:
         # The tree's jatify package, this checkout's bench package.
         (Path(folder) / "jatify").symlink_to(tree / "jatify")

@@ -11,13 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.api.bulk import timed_export, timed_import, write_import_file
+from bench.api.bulk import timed_export, timed_import, timed_imports, write_import_file
 from bench.api.explain import explain_import_duplicates, explain_routes
+from bench.api.instructions import measure
 from bench.api.load import load_test, lua_scripts, service_times
 from bench.api.report import markdown, setup_description
 from bench.api.seed import IMPORTERS, SEEDED, prepare_database
-from bench.api.server import Gunicorn
-from bench.common import run_sql, write_json_result, write_result
+from bench.api.server import Gunicorn, Worker
+from bench.common import ROOT, run_sql, write_json_result, write_result
 
 
 def main() -> None:
@@ -38,7 +39,8 @@ def main() -> None:
     explain_routes(url)
     results: dict[str, Any] = {"setup": setup_description(args, url)}
     results["service_ms_in_process"] = service_times(url)
-    server = Gunicorn(url, args.workers)
+    results["per_request"] = measure(ROOT, url, requests=20)
+    server, worker = Gunicorn(url, args.workers), Worker(url)
     try:
         tokens = {email: server.token(email) for email in SEEDED + IMPORTERS}
         with tempfile.TemporaryDirectory(prefix="jatify-bench-") as folder:
@@ -51,14 +53,16 @@ def main() -> None:
             write_import_file(small, 10_000, "Small")
             write_import_file(large, 100_000, "Large")
             imports = results["imports"] = {}
-            imports["10k"] = timed_import(server, tokens[IMPORTERS[0]], small)
-            imports["100k"] = timed_import(server, tokens[IMPORTERS[1]], large)
-            imports["100k_again"] = timed_import(server, tokens[IMPORTERS[1]], large)
+            imports["10k"] = timed_import(server, worker, tokens[IMPORTERS[0]], small)
+            imports["100k"] = timed_import(server, worker, tokens[IMPORTERS[1]], large)
+            imports["100k_again"] = timed_import(server, worker, tokens[IMPORTERS[1]], large)
             results["export_100k"] = timed_export(server, tokens[IMPORTERS[1]])
             explain_import_duplicates(url, users[IMPORTERS[1]])
-            imports["100k_indexed"] = timed_import(server, tokens[IMPORTERS[2]], large)
-            imports["100k_indexed_again"] = timed_import(server, tokens[IMPORTERS[2]], large)
+            two = [(tokens[IMPORTERS[2]], large), (tokens[SEEDED[2]], large)]
+            first, second = timed_imports(server, worker, two)
+            imports["100k_two_at_once_a"], imports["100k_two_at_once_b"] = first, second
     finally:
+        worker.stop()
         server.stop()
     write_json_result("api.json", results)
     table = markdown(results)

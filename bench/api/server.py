@@ -68,6 +68,33 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
+class Worker:
+    """`python worker.py` as the Procfile runs it, on the same database as the server."""
+
+    def __init__(self, url: str, processes: int = 2) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "JATIFY_ENV": "production",
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "WORKER_PROCESSES": str(processes),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "worker.py"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while len(psutil.Process(self.process.pid).children()) < processes:
+            if time.monotonic() > deadline:
+                raise RuntimeError("worker.py did not start its workers")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """SIGTERM the supervisor (it drains and stops its workers)."""
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 class RssSampler:
     """Samples the RSS of the gunicorn workers every 10 ms in a thread."""
 

@@ -5,18 +5,27 @@ from __future__ import annotations
 from flask import Flask
 
 from jatify.api import (
+    agenda,
     analyses,
     applications,
     auth,
+    calendar,
+    captures,
+    contacts,
     dlq,
     docs,
     errors,
     health,
+    imports,
     insights,
+    interviews,
     jobs,
+    notes,
     queue_stats,
     resumes,
     statuses,
+    tags,
+    todos,
     tokens,
     transfer,
     users,
@@ -31,12 +40,21 @@ BLUEPRINT_MODULES = (
     statuses,
     insights,
     transfer,
+    imports,
     jobs,
+    captures,
     applications,
+    contacts,
+    notes,
+    tags,
     resumes,
     analyses,
     dlq,
     queue_stats,
+    interviews,
+    todos,
+    agenda,
+    calendar,
 )
 
 
@@ -65,6 +83,8 @@ def init_app(app: Flask) -> None:
     )
     for module in BLUEPRINT_MODULES:
         api.register_blueprint(module.blp)
+    # The calendar feed lives outside /api: calendar apps fetch it without a token.
+    api.register_blueprint(calendar.feed_blp)
     app.before_request(check_request_body)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)

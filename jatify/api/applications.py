@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import Response, jsonify
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
+from marshmallow import validate
 from sqlalchemy import Row
 
 from jatify.api.common import (
@@ -18,17 +19,27 @@ from jatify.api.common import (
     page_schema,
     sort_field,
 )
+from jatify.api.contacts import LinkedContactSchema, linked_contacts
 from jatify.api.tokens import current_user_id
-from jatify.api.tracker_schemas import JobSummarySchema, ResumeRefSchema, StatusRefSchema
+from jatify.api.tracker_schemas import (
+    FollowUpSchema,
+    JobSummarySchema,
+    ResumeRefSchema,
+    StatusRefSchema,
+)
 from jatify.fields import (
     MAX_NOTES,
+    MAX_QUERY_TEXT,
+    MAX_SOURCE,
     MAX_STATUS_NOTE,
     OptionalText,
+    Tags,
+    Text,
     record_id,
-    search_text,
     status_id_field,
 )
 from jatify.services import applications
+from jatify.vocabulary import AnalysisState
 
 blp = Blueprint(
     "applications", __name__, url_prefix="/api/applications", description="Applications"
@@ -43,6 +54,8 @@ class ApplicationFieldsSchema(StrictSchema):
     resume_id = record_id(allow_none=True)
     notes = OptionalText(MAX_NOTES)
     applied_at = ma.fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    tags = Tags()
+    source = OptionalText(MAX_SOURCE, metadata={"description": "e.g. LinkedIn, referral"})
 
 
 class ApplicationUpdateSchema(ApplicationFieldsSchema):
@@ -67,6 +80,16 @@ class ApplicationCreateSchema(ApplicationFieldsSchema):
     status_id = status_id_field(required=True)
 
 
+class ApplicationAnalysisSchema(ma.Schema):
+    """The newest analysis of the application's resume against its job listing."""
+
+    id = ma.fields.UUID(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": list(AnalysisState)})
+    score = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "0-100 once done"}
+    )
+
+
 class ApplicationSchema(ma.Schema):
     """An application as lists show it (what `application_item` builds)."""
 
@@ -78,17 +101,28 @@ class ApplicationSchema(ma.Schema):
     applied_at = ma.fields.Date(allow_none=True)
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
+    tags = ma.fields.List(ma.fields.String(), required=True)
+    source = ma.fields.String(required=True, allow_none=True)
+    analysis = ma.fields.Nested(ApplicationAnalysisSchema, required=True, allow_none=True)
+    follow_up = ma.fields.Nested(
+        FollowUpSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null in a terminal status or Wishlist"},
+    )
 
 
 def application_item(row: Row) -> dict[str, Any]:
-    """An application as `ApplicationSchema` documents it, from an `APPLICATION_COLUMNS` row.
+    """An application as `ApplicationSchema` documents it, from an `APPLICATION_COLUMNS` row
+    with its `follow_up` last.
 
     The one serialisation of an application, for lists and single answers alike: built
     directly, because marshmallow's per-field dump costs five times as much for a page.
     """
     # Unpacked in APPLICATION_COLUMNS' order: twice as fast as reading a Row by name.
     (id_, job_id, company, position, status_id, status_name, resume_id, resume_name, notes,
-     applied_at, created_at, updated_at) = row  # fmt: skip
+     applied_at, created_at, updated_at, tags, source, analysis_id, analysis_status,
+     score, follow_up) = row  # fmt: skip
     return {
         "id": id_,
         "job": {"id": job_id, "company": company, "position": position},
@@ -98,6 +132,12 @@ def application_item(row: Row) -> dict[str, Any]:
         "applied_at": None if applied_at is None else applied_at.isoformat(),
         "created_at": created_at.isoformat(),
         "updated_at": updated_at.isoformat(),
+        "tags": tags,
+        "source": source,
+        "analysis": None
+        if analysis_id is None
+        else {"id": str(analysis_id), "status": analysis_status, "score": score},
+        "follow_up": follow_up,
     }
 
 
@@ -116,7 +156,11 @@ def application_detail(user_id: int, application_id: int, status: int = 200) -> 
     """The answer of one application with its status history."""
     row, history = applications.get_application(user_id, application_id)
     response = jsonify(
-        {**application_item(row), "status_history": [history_item(step) for step in history]}
+        {
+            **application_item(row),
+            "status_history": [history_item(step) for step in history],
+            "contacts": linked_contacts(user_id, application_id),
+        }
     )
     response.status_code = status
     return response
@@ -134,17 +178,28 @@ class StatusChangeSchema(ma.Schema):
 
 
 class ApplicationDetailSchema(ApplicationSchema):
-    """A single application with its status history, oldest first."""
+    """A single application with its status history, oldest first, and its contacts."""
 
     status_history = ma.fields.List(ma.fields.Nested(StatusChangeSchema), required=True)
+    contacts = ma.fields.List(ma.fields.Nested(LinkedContactSchema), required=True)
 
 
 class ApplicationFilterArgs(StrictSchema):
     """Which of the caller's applications: search and filters (the list's and the export's)."""
 
-    q = search_text()
+    q = Text(
+        validate=validate.Length(max=MAX_QUERY_TEXT),
+        metadata={
+            "description": "case-insensitive substring of the company, position, notes, a "
+            "linked contact's name or (3 characters or more) a note's text; or a whole tag"
+        },
+    )
     status_id = status_id_field(strict=False)
     job_id = record_id(strict=False)
+    tag = Tags(metadata={"description": "repeatable: applications carrying every tag given"})
+    source = Text(
+        validate=validate.Length(max=MAX_SOURCE), metadata={"description": "ignoring case"}
+    )
 
 
 class ApplicationListArgs(PaginationArgs, ApplicationFilterArgs):
@@ -188,6 +243,8 @@ def list_applications(args: dict) -> Response:
         q=args.get("q"),
         status_id=args.get("status_id"),
         job_id=args.get("job_id"),
+        tag=args.get("tag"),
+        source=args.get("source"),
         sort=args["sort"],
     )
     items = [application_item(row) for row in rows]

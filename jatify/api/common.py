@@ -125,3 +125,10 @@ def check_request_body() -> None:
         return  # webargs answers these itself, saying what is wrong
     except (RecursionError, ValueError):
         raise BadRequest(UNDECODABLE_JSON_MESSAGE) from None
+
+
+def require_body() -> None:
+    """400 unless the request has a body: a partial update sends `{}` to change nothing,
+    never nothing at all."""
+    if not request.get_data(cache=True):
+        raise BadRequest("Send the fields to change as a JSON object")

@@ -41,6 +41,35 @@ class WeekCountSchema(ma.Schema):
     count = ma.fields.Integer(required=True)
 
 
+class ResponseGroupSchema(ma.Schema):
+    """Sent applications of one group, and how many of them responded."""
+
+    applications = ma.fields.Integer(required=True, metadata={"description": "sent ones"})
+    responded = ma.fields.Integer(required=True)
+    response_rate = ma.fields.Float(
+        required=True, allow_none=True, metadata={"description": "responded / applications"}
+    )
+
+
+class ScoreBandSchema(ResponseGroupSchema):
+    """Applications whose newest finished analysis scored within a band."""
+
+    band = ma.fields.String(required=True, metadata={"enum": ["0-39", "40-69", "70-100"]})
+
+
+class ResumeGroupSchema(ResponseGroupSchema):
+    """Applications sent with one resume (id and name null: sent without one)."""
+
+    id = ma.fields.Integer(required=True, allow_none=True)
+    name = ma.fields.String(required=True, allow_none=True)
+
+
+class SourceGroupSchema(ResponseGroupSchema):
+    """Applications from one source, compared ignoring case (null: no source given)."""
+
+    source = ma.fields.String(required=True, allow_none=True)
+
+
 class StatsSchema(ma.Schema):
     """The caller's application statistics (soft-deleted applications never count)."""
 
@@ -89,6 +118,24 @@ class StatsSchema(ma.Schema):
             "change after creation (leaving Wishlist excluded); null without such changes"
         },
     )
+    by_score_band = ma.fields.List(
+        ma.fields.Nested(ScoreBandSchema),
+        required=True,
+        metadata={
+            "description": "the three bands in order, by the score of the newest finished "
+            "analysis of each application's resume against its job listing"
+        },
+    )
+    by_resume = ma.fields.List(
+        ma.fields.Nested(ResumeGroupSchema),
+        required=True,
+        metadata={"description": "most used first"},
+    )
+    by_source = ma.fields.List(
+        ma.fields.Nested(SourceGroupSchema),
+        required=True,
+        metadata={"description": "most used first"},
+    )
 
 
 @blp.get("/applications/stats")
@@ -97,5 +144,6 @@ class StatsSchema(ma.Schema):
 @blp.arguments(StatsArgs, location="query")
 @blp.response(200, StatsSchema)
 def get_application_stats(args: dict) -> dict[str, Any]:
-    """Counts per status, applications per week, response rate, offers, time to a change."""
+    """Counts per status, applications per week, response rate, offers, time to a change,
+    and response rates by match score band, by resume and by source."""
     return insights.application_stats(current_user_id(), args["weeks"])

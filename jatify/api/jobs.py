@@ -26,6 +26,7 @@ from jatify.fields import (
 )
 from jatify.models import JobListing
 from jatify.services import jobs
+from jatify.vocabulary import PostingStatus
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Job listings")
 
@@ -59,6 +60,23 @@ class JobSchema(ma.Schema):
     url = ma.fields.String(allow_none=True)
     location = ma.fields.String(allow_none=True)
     salary = ma.fields.String(allow_none=True)
+    posted_at = ma.fields.Date(allow_none=True, metadata={"description": "from the posting"})
+    valid_through = ma.fields.Date(
+        allow_none=True, metadata={"description": "the posting's last day, when it says"}
+    )
+    employment_type = ma.fields.String(
+        allow_none=True, metadata={"description": "schema.org codes, e.g. 'FULL_TIME'"}
+    )
+    posting_status = ma.fields.String(
+        required=True,
+        metadata={
+            "enum": list(PostingStatus),
+            "description": "open or closed for captured postings (watched daily), else unknown",
+        },
+    )
+    posting_checked_at = ma.fields.DateTime(
+        allow_none=True, metadata={"description": "when the posting was last fetched"}
+    )
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
 

@@ -6,9 +6,11 @@ import marshmallow as ma
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
-from jatify.api.common import BEARER
-from jatify.api.tokens import load_current_user
+from jatify.api.common import BEARER, StrictSchema, require_body
+from jatify.api.tokens import current_user_id, load_current_user
+from jatify.fields import NAME_RULES, PHONE_RULE, USERNAME_RULE, StrictBoolean, TimeZoneName
 from jatify.models import User
+from jatify.services import profile
 
 blp = Blueprint("users", __name__, url_prefix="/api/user", description="The caller's account")
 
@@ -22,7 +24,25 @@ class UserSchema(ma.Schema):
     username = ma.fields.String(allow_none=True)
     phone = ma.fields.String(allow_none=True)
     is_admin = ma.fields.Boolean(required=True)
+    timezone = ma.fields.String(
+        required=True, metadata={"description": "IANA name; dates are shown in it"}
+    )
+    email_digest = ma.fields.Boolean(
+        required=True, metadata={"description": "a daily email at 07:00 in `timezone`"}
+    )
     created_at = ma.fields.DateTime(required=True)
+
+
+class ProfileUpdateSchema(StrictSchema):
+    """Fields of the caller's profile to change; null clears username and phone."""
+
+    name = ma.fields.String(validate=list(NAME_RULES))
+    username = ma.fields.String(allow_none=True, validate=USERNAME_RULE)
+    phone = ma.fields.String(allow_none=True, validate=PHONE_RULE)
+    timezone = TimeZoneName(metadata={"description": "IANA name, e.g. Europe/Berlin"})
+    email_digest = StrictBoolean(
+        metadata={"description": "the daily digest email (interviews, tasks, follow-ups)"}
+    )
 
 
 @blp.get("/profile")
@@ -32,3 +52,16 @@ class UserSchema(ma.Schema):
 def get_profile() -> User:
     """The authenticated user's profile."""
     return load_current_user()
+
+
+@blp.patch("/profile")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(ProfileUpdateSchema)
+@blp.response(200, UserSchema)
+@blp.alt_response(409, description="conflict: the username is taken")
+@blp.alt_response(422, description="validation_error: e.g. a time zone that is not known")
+def update_profile(data: dict) -> User:
+    """Change some fields of the caller's profile: name, username, phone, time zone, digest."""
+    require_body()
+    return profile.update_profile(current_user_id(), data)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from jatify.cli import applications, demo, dlq, queue, users
+from jatify.cli import applications, demo, dlq, queue, schedule, users
 
 
 def init_app(app: Flask) -> None:
     """Register every command group on the app."""
-    for group in (users.group, demo.group, applications.group, queue.group, dlq.group):
+    groups = (users.group, demo.group, applications.group, queue.group, dlq.group)
+    for group in (*groups, schedule.group, schedule.digest_group):
         app.cli.add_command(group)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -17,10 +18,12 @@ from sqlalchemy import (
     Text,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jatify.extensions import db
 from jatify.models.base import created_at_column, updated_at_column
+from jatify.vocabulary import PostingStatus, sql_list
 
 if TYPE_CHECKING:
     from jatify.models.resumes import Resume
@@ -49,6 +52,23 @@ class JobListing(db.Model):
             text("id DESC"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # A captured posting's canonical URL names one live listing of its owner.
+        Index(
+            "uq_job_listings_user_canonical_url",
+            "user_id",
+            "canonical_url",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL AND canonical_url IS NOT NULL"),
+        ),
+        # The posting watch's scan: open postings by when they were last checked.
+        Index(
+            "ix_job_listings_posting_watch",
+            "posting_checked_at",
+            postgresql_where=text(
+                f"posting_status = '{PostingStatus.OPEN.value}' AND deleted_at IS NULL"
+            ),
+        ),
+        CheckConstraint(f"posting_status IN {sql_list(PostingStatus)}", name="posting_status"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -61,6 +81,15 @@ class JobListing(db.Model):
     url: Mapped[str | None] = mapped_column(String(2048))
     location: Mapped[str | None] = mapped_column(String(200))
     salary: Mapped[str | None] = mapped_column(String(200))
+    posted_at: Mapped[date | None] = mapped_column(Date)
+    valid_through: Mapped[date | None] = mapped_column(Date)
+    employment_type: Mapped[str | None] = mapped_column(String(200))
+    posting_status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=PostingStatus.UNKNOWN.value
+    )
+    posting_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The captured posting's URL without tracking parameters (jatify.capture.canonical_url).
+    canonical_url: Mapped[str | None] = mapped_column(String(2048))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -91,6 +120,14 @@ class Application(db.Model):
             "job_id",
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        Index("ix_applications_tags", "tags", postgresql_using="gin"),
+        # The follow-up clock's samples: every live application that had its first change.
+        Index(
+            "ix_applications_user_first_change",
+            "user_id",
+            postgresql_include=["job_id", "first_change_at", "applied_at", "created_at"],
+            postgresql_where=text("deleted_at IS NULL AND first_change_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -102,6 +139,15 @@ class Application(db.Model):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     applied_at: Mapped[date | None] = mapped_column(Date)
+    # Lower-cased labels (jatify.fields.normalise_tags), searched with @> on a GIN index.
+    tags: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, default=list, server_default=text("'{}'")
+    )
+    source: Mapped[str | None] = mapped_column(String(100))
+    # Kept by services.applications with each status change, for the follow-up clock: the
+    # first change that is not the sending itself (leaving Wishlist), and the latest change.
+    first_change_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -30,6 +30,8 @@ class User(db.Model):
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
         Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+        # The digest pass reads only the accounts that opted in.
+        Index("ix_users_email_digest", "id", postgresql_where=text("email_digest")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -41,6 +43,9 @@ class User(db.Model):
     is_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An IANA name: dates are shown, and the daily digest sent at 07:00, in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
+    email_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 

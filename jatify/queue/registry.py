@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from jatify.queue.context import JobContext
 
 # The product's job kinds (`vocabulary.JobKindName`), one handler module each.
-KIND_MODULES = ("jatify.tasks.extract", "jatify.tasks.analyze")
+KIND_MODULES = (
+    "jatify.tasks.extract",
+    "jatify.tasks.analyze",
+    "jatify.tasks.imports",
+    "jatify.tasks.capture",
+    "jatify.tasks.watch",
+    "jatify.tasks.digest",
+    "jatify.tasks.retention",
+)
 
 Handler = Callable[["JobContext", dict[str, Any]], None]
 OnFailed = Callable[[Any, dict[str, Any], str], None]

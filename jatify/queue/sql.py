@@ -282,3 +282,29 @@ FROM queue_jobs
 WHERE status IN ('pending', 'processing', 'failed')
 GROUP BY kind, status
 """
+
+# --- the periodic scheduler (queue/schedule.py) -------------------------------------
+
+# Moves an entry's period forward to %(period_start)s, or inserts it; returns no row when
+# that period (or a later one) was enqueued already. The row lock makes a concurrent
+# supervisor wait for this transaction, then match nothing: each period is enqueued once.
+SCHEDULE_CLAIM_PERIOD = """
+INSERT INTO scheduled_runs (name, period_start, enqueued_at)
+VALUES (%(name)s, %(period_start)s, now())
+ON CONFLICT (name) DO UPDATE
+SET period_start = EXCLUDED.period_start, enqueued_at = now(), job_id = NULL
+WHERE scheduled_runs.period_start < EXCLUDED.period_start
+RETURNING name
+"""
+
+# The job enqueued for the entry's current period, for `flask schedule list`.
+SCHEDULE_RECORD_JOB = """
+UPDATE scheduled_runs SET job_id = %(job_id)s WHERE name = %(name)s
+"""
+
+# Every entry's newest period and the state of the job enqueued for it.
+SCHEDULE_RUNS = """
+SELECT r.name, r.period_start, r.enqueued_at, j.status, j.finished_at
+FROM scheduled_runs r LEFT JOIN queue_jobs j ON j.id = r.job_id
+ORDER BY r.name
+"""

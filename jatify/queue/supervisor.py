@@ -2,7 +2,8 @@
 
 It reads like rq's worker pool: fork the children, trap SIGTERM/SIGINT, then a short
 loop that reaps and respawns children (with backoff when one keeps crashing), kills a
-child whose job is past its hard timeout, and runs the lease sweep. A dead child's job
+child whose job is past its hard timeout, runs the lease sweep, and enqueues the periodic
+jobs that are due (queue/schedule.py). A dead child's job
 is rescued at once, counting the attempt. On SIGTERM/SIGINT the children finish their
 running job within WORKER_SHUTDOWN_GRACE seconds; what is left then is killed.
 
@@ -25,6 +26,7 @@ from flask import Flask
 from jatify.queue.engine import DB_ERRORS
 from jatify.queue.registry import load_kind_modules
 from jatify.queue.rescue import rescue_lost_jobs
+from jatify.queue.schedule import Scheduler
 from jatify.queue.settings import QueueSettings
 from jatify.queue.worker import DeadlineBoard, WorkerProcess, connect, worker_id
 
@@ -64,6 +66,8 @@ class Supervisor:
         self.stopping = False
         self.next_sweep = 0.0
         self.sweep_backoff = 0.0
+        # Periodic jobs (queue/schedule.py), unless SCHEDULER turns them off.
+        self.scheduler = Scheduler.from_config(app.config)
 
     def run(self) -> int:
         """Supervise until SIGTERM/SIGINT, then drain; returns the exit code."""
@@ -89,6 +93,8 @@ class Supervisor:
             self._kill_overdue()
             if self.dead_workers or now >= self.next_sweep:
                 self._sweep()
+            if self.scheduler is not None:
+                self.scheduler.tick()
             self._sleep(TICK_SECONDS)
         self._drain()
         return 0

@@ -10,10 +10,11 @@ import psycopg2.errors
 from psycopg2.extras import Json
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
 
 from jatify.errors import Conflict, InvalidInput, NotFound
 from jatify.extensions import db
-from jatify.models import Analysis, JobListing
+from jatify.models import Analysis, JobListing, Resume
 from jatify.queue import enqueue
 from jatify.services import sql
 from jatify.services.common import get_owned, of_user, owns, violated_constraint
@@ -33,14 +34,37 @@ def request_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
         raise InvalidInput(
             "The job listing does not exist", details={"job_id": [f"Job {job_id} not found."]}
         )
+    analysis = in_flight_analysis(user_id, resume_id, job_id)
+    if analysis is None:
+        db.session.rollback()
+        raise Conflict("An earlier analysis of this resume against this job is being retried")
+    db.session.commit()
+    return analysis
+
+
+def follow_application(user_id: int, resume_id: int | None, job_id: int) -> None:
+    """In the caller's transaction (no commit): the analysis of an application's pair, when
+    it has a resume whose text can be read and a job listing with a description."""
+    if resume_id is None:
+        return
+    description = db.session.scalar(select(JobListing.description).where(JobListing.id == job_id))
+    text_status = db.session.scalar(select(Resume.text_status).where(Resume.id == resume_id))
+    if description and description.strip() and text_status != TextState.FAILED:
+        in_flight_analysis(user_id, resume_id, job_id)
+
+
+def in_flight_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis | None:
+    """The pair's analysis in flight, else a new one with its queue job, in the caller's
+    transaction (no commit); None while an earlier job of the pair is being retried."""
     for _ in range(CREATE_TRIES):
         existing = _in_flight(resume_id, job_id)
         if existing is not None:
             return existing
+        savepoint = db.session.begin_nested()
         try:
-            return _create_analysis(user_id, resume_id, job_id)
+            return _create_analysis(savepoint, user_id, resume_id, job_id)
         except IntegrityError as exc:
-            db.session.rollback()
+            savepoint.rollback()
             if violated_constraint(exc) != IN_FLIGHT_INDEX:
                 raise
     raise Conflict("The analysis is changing state; try again")
@@ -56,11 +80,13 @@ def _in_flight(resume_id: int, job_id: int) -> Analysis | None:
     )
 
 
-def _create_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
-    """Insert the analysis and its queue job in one transaction.
+def _create_analysis(
+    savepoint: SessionTransaction, user_id: int, resume_id: int, job_id: int
+) -> Analysis | None:
+    """Insert the analysis and its queue job under `savepoint`.
 
-    The insert comes first: a concurrent request for the same pair waits on the
-    in-flight unique index until this transaction ends, then fails and finds ours.
+    The insert comes first: a concurrent transaction for the same pair waits on the
+    in-flight unique index until this one ends, then fails and finds ours.
     """
     analysis = Analysis(
         id=uuid.uuid4(),
@@ -79,10 +105,10 @@ def _create_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
         dedupe_key=f"analysis:{resume_id}:{job_id}",
     )
     if not created:
-        db.session.rollback()
-        raise Conflict("An earlier analysis of this resume against this job is being retried")
+        savepoint.rollback()
+        return None
     analysis.queue_job_id = queue_job_id
-    db.session.commit()
+    savepoint.commit()
     return analysis
 
 

@@ -11,13 +11,25 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select, true
 from sqlalchemy.orm import aliased, raiseload
 
 from jatify.errors import InvalidInput, NotFound
 from jatify.extensions import db
-from jatify.models import Application, JobListing, Resume, Status, StatusChange
-from jatify.services.common import contains_text, get_owned, of_user, ordering, owned, owns
+from jatify.models import (
+    Analysis,
+    Application,
+    ApplicationContact,
+    Contact,
+    JobListing,
+    Note,
+    Resume,
+    Status,
+    StatusChange,
+)
+from jatify.services import follow_ups
+from jatify.services.analyses import follow_application
+from jatify.services.common import escape_like, get_owned, of_user, ordering, owned, owns
 from jatify.vocabulary import StatusId
 
 # Allowlisted sort keys: column and whether NULLs go last in both directions.
@@ -26,6 +38,19 @@ APPLICATION_SORTS: dict[str, tuple[Any, bool]] = {
     "updated_at": (Application.updated_at, False),
     "applied_at": (Application.applied_at, True),
 }
+
+# The shortest `q` that also searches note text: pg_trgm's index needs three characters.
+NOTE_SEARCH_MIN_CHARS = 3
+
+# The newest analysis of the application's resume against its job listing: one probe of
+# ix_analyses_resume_job_created per row (none without a resume).
+_NEWEST_ANALYSIS = (
+    select(Analysis.id, Analysis.status, Analysis.result["score"].as_integer().label("score"))
+    .where(Analysis.resume_id == Application.resume_id, Analysis.job_id == Application.job_id)
+    .order_by(Analysis.created_at.desc(), Analysis.id.desc())
+    .limit(1)
+    .lateral("newest_analysis")
+)
 
 # What an application shows (API.md), in the order `api.applications.application_item`
 # unpacks it.
@@ -42,6 +67,11 @@ APPLICATION_COLUMNS = (
     Application.applied_at,
     Application.created_at,
     Application.updated_at,
+    Application.tags,
+    Application.source,
+    _NEWEST_ANALYSIS.c.id.label("analysis_id"),
+    _NEWEST_ANALYSIS.c.status.label("analysis_status"),
+    _NEWEST_ANALYSIS.c.score.label("analysis_score"),
 )
 
 _FromStatus = aliased(Status)
@@ -58,21 +88,73 @@ HISTORY_COLUMNS = (
 
 
 def _with_joins(query: Any) -> Any:
-    return query.join(Application.job).join(Application.status).outerjoin(Application.resume)
+    return (
+        query.join(Application.job)
+        .join(Application.status)
+        .outerjoin(Application.resume)
+        .outerjoin(_NEWEST_ANALYSIS, true())
+    )
 
 
 def application_filters(
-    user_id: int, *, q: str | None = None, status_id: int | None = None, job_id: int | None = None
+    user_id: int,
+    *,
+    q: str | None = None,
+    status_id: int | None = None,
+    job_id: int | None = None,
+    tag: list[str] | None = None,
+    source: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The conditions of the applications list (and of its CSV export); `q` needs the job join."""
+    """The conditions of the applications list (and of its CSV export), on applications
+    alone. `tag`: applications carrying every tag given; `source` ignores case."""
     where = of_user(Application, user_id)
     if status_id is not None:
         where.append(Application.status_id == status_id)
     if job_id is not None:
         where.append(Application.job_id == job_id)
+    if tag:
+        where.append(Application.tags.contains(tag))
+    if source:
+        where.append(func.lower(Application.source) == source.lower())
     if q:
-        where.append(contains_text((JobListing.company, JobListing.position, Application.notes), q))
+        where.append(_search(user_id, q))
     return where
+
+
+def _search(user_id: int, q: str) -> ColumnElement[bool]:
+    """The application's company or position, summary notes, a linked contact's name or (for
+    `q` of NOTE_SEARCH_MIN_CHARS or more) a note's text contains `q`, or `q` is one of its
+    tags; case-insensitively, wildcards taken literally.
+
+    Each subquery runs once per statement as a hashed SubPlan over the caller's rows (1,000
+    listings rather than 10,000 joined applications); the notes' trigram index answers the
+    note text, which it cannot for fewer than three characters (a scan of every note).
+    """
+    pattern = f"%{escape_like(q)}%"
+    listings = select(JobListing.id).where(
+        JobListing.user_id == user_id,
+        or_(
+            JobListing.company.ilike(pattern, escape="\\"),
+            JobListing.position.ilike(pattern, escape="\\"),
+        ),
+    )
+    linked = (
+        select(ApplicationContact.application_id)
+        .join(Contact, Contact.id == ApplicationContact.contact_id)
+        .where(Contact.user_id == user_id, Contact.name.ilike(pattern, escape="\\"))
+    )
+    conditions = [
+        Application.tags.any(q.lower()),
+        Application.notes.ilike(pattern, escape="\\"),
+        Application.job_id.in_(listings),
+        Application.id.in_(linked),
+    ]
+    if len(q) >= NOTE_SEARCH_MIN_CHARS:
+        noted = select(Note.application_id).where(
+            Note.user_id == user_id, Note.body.ilike(pattern, escape="\\")
+        )
+        conditions.append(Application.id.in_(noted))
+    return or_(*conditions)
 
 
 def application_page(
@@ -83,33 +165,43 @@ def application_page(
     q: str | None = None,
     status_id: int | None = None,
     job_id: int | None = None,
+    tag: list[str] | None = None,
+    source: str | None = None,
     sort: str = "-created_at",
 ) -> tuple[list[Row], int]:
-    """One page of the caller's live applications as `APPLICATION_COLUMNS` rows, and the total.
+    """One page of the caller's live applications as `APPLICATION_COLUMNS` rows (with the
+    follow-up clock's `follow_up` last), and the total.
 
     Two statements whatever the page size: the count and the page with its joins.
     """
-    where = application_filters(user_id, q=q, status_id=status_id, job_id=job_id)
-    # job_id is a NOT NULL foreign key, so the join never changes the count; without it (no
-    # search) the count is an index-only scan.
-    count = select(func.count()).select_from(Application)
-    total = db.session.scalar((count.join(Application.job) if q else count).where(*where))
+    where = application_filters(
+        user_id, q=q, status_id=status_id, job_id=job_id, tag=tag, source=source
+    )
+    # No join: without a search or filter, the count is an index-only scan.
+    total = db.session.scalar(select(func.count()).select_from(Application).where(*where))
     rows = db.session.execute(
-        _with_joins(select(*APPLICATION_COLUMNS))
+        select_applications(follow_ups.FOLLOW_UP)
         .where(*where)
         .order_by(*ordering(APPLICATION_SORTS, sort, Application.id))
         .limit(page_size)
-        .offset((page - 1) * page_size)
+        .offset((page - 1) * page_size),
+        follow_ups.clock_params(user_id),
     ).all()
     return list(rows), total
+
+
+def select_applications(*extra: Any) -> Select:
+    """APPLICATION_COLUMNS, then `extra`, of applications with the joins they need."""
+    return _with_joins(select(*APPLICATION_COLUMNS, *extra))
 
 
 def get_application(user_id: int, application_id: int) -> tuple[Row, list[Row]]:
     """One of the caller's live applications and its history rows (oldest first), or NotFound."""
     row = db.session.execute(
-        _with_joins(select(*APPLICATION_COLUMNS)).where(
+        select_applications(follow_ups.FOLLOW_UP).where(
             *owned(Application, user_id, application_id)
-        )
+        ),
+        follow_ups.clock_params(user_id),
     ).first()
     if row is None:
         raise NotFound(f"Application {application_id} not found")
@@ -147,6 +239,7 @@ def create_application(user_id: int, fields: Mapping[str, Any]) -> int:
             application_id=application.id, from_status_id=None, to_status_id=fields["status_id"]
         )
     )
+    follow_application(user_id, application.resume_id, application.job_id)
     db.session.commit()
     return application.id
 
@@ -164,6 +257,7 @@ def update_application(
     changed = {name: value for name, value in fields.items() if getattr(application, name) != value}
     check_references(user_id, changed)
     old_status_id = application.status_id
+    had_sample = application.first_change_at is not None
     for name, value in changed.items():
         setattr(application, name, value)
     if "status_id" in changed:
@@ -178,13 +272,24 @@ def update_application(
                 note=status_note,
             )
         )
+        follow_ups.record_status_change(application, old_status_id, func.now())
+    # The follow-up clock's medians change with a new first change, or a sample's dates.
+    if (not had_sample and application.first_change_at is not None) or (
+        had_sample and {"applied_at", "job_id"} & changed.keys()
+    ):
+        follow_ups.refresh_baselines(user_id)
+    if "resume_id" in changed or "job_id" in changed:
+        follow_application(user_id, application.resume_id, application.job_id)
     db.session.commit()
 
 
 def delete_application(user_id: int, application_id: int) -> None:
     """Soft-delete an application (its history stays)."""
     query = select(Application).options(raiseload("*"))
-    get_owned(Application, user_id, application_id, query).deleted_at = func.now()
+    application = get_owned(Application, user_id, application_id, query)
+    application.deleted_at = func.now()
+    if application.first_change_at is not None:
+        follow_ups.refresh_baselines(user_id)
     db.session.commit()
 
 

@@ -10,7 +10,17 @@ from sqlalchemy.exc import IntegrityError
 
 from jatify.errors import NotFound
 from jatify.extensions import db
-from jatify.models import Analysis, Application, JobListing, Resume
+from jatify.models import (
+    Analysis,
+    Application,
+    Capture,
+    Contact,
+    ImportRun,
+    JobListing,
+    Note,
+    PostingSnapshot,
+    Resume,
+)
 
 Record = TypeVar("Record")
 
@@ -18,7 +28,12 @@ Record = TypeVar("Record")
 NOUNS: dict[type, str] = {
     Analysis: "Analysis",
     Application: "Application",
+    Capture: "Capture",
+    Contact: "Contact",
+    ImportRun: "Import",
+    Note: "Note",
     JobListing: "Job",
+    PostingSnapshot: "Snapshot",
     Resume: "Resume",
 }
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, StatusChange, User
-from jatify.services import accounts
+from jatify.services import accounts, follow_ups
 from jatify.services.common import of_user
 from jatify.services.demo_data import APPLICATIONS, JOBS
 from jatify.vocabulary import StatusId
@@ -49,6 +49,7 @@ def seed_demo(email: str, password: str | None) -> DemoSeeded:
             if job_index == index:
                 _add_application(user.id, job, path, now - timedelta(days=days_ago), notes)
                 applications_added += 1
+    follow_ups.refresh_baselines(user.id)
     db.session.commit()
     return DemoSeeded(user.email, password_note, jobs_added, applications_added)
 
@@ -105,5 +106,7 @@ def _add_application(
         updated_at=moments[-1],
         history=history,
     )
+    for step in history[1:]:
+        follow_ups.record_status_change(application, step.from_status_id, step.changed_at)
     db.session.add(application)
     return application

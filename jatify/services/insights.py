@@ -16,7 +16,11 @@ never count):
   Wishlist (leaving Wishlist is the sending itself); a change dated before the applied
   date counts as 0 days. The median is over applications that had such a change;
 - *per week*: sent applications by the ISO week (Monday, UTC) of their applied date,
-  for the last ``weeks`` weeks including the current one, oldest first.
+  for the last ``weeks`` weeks including the current one, oldest first;
+- *by score band, resume and source*: sent applications and how many responded, by the
+  score of the newest finished analysis of their resume against their job listing (bands
+  0-39, 40-69, 70-100; unscored ones count in no band), by the resume sent (null: none)
+  and by source (compared ignoring case; null: none given).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 from sqlalchemy import text
 
 from jatify.extensions import db
-from jatify.vocabulary import OFFER_STATUSES, RESPONSE_STATUSES, StatusId
+from jatify.vocabulary import OFFER_STATUSES, RESPONSE_STATUSES, AnalysisState, StatusId
 
 # One statement: the user's applications are joined to their history and grouped once
 # (`grouped`/`facts`: one row per application); the answer's parts are small aggregates
@@ -36,7 +40,7 @@ STATS_SQL = text(
     """
 WITH grouped AS (
     -- Grouped by the primary key alone (a hash aggregate); a's other columns follow from it.
-    SELECT a.id, a.status_id,
+    SELECT a.id, a.status_id, a.resume_id, a.job_id, a.source,
            COALESCE(a.applied_at, (a.created_at AT TIME ZONE 'UTC')::date) AS applied_on,
            bool_or(c.to_status_id <> :wishlist) AS ever_sent,
            bool_or(c.to_status_id = ANY(:response_ids)) AS ever_responded,
@@ -55,8 +59,35 @@ facts AS (
            status_id <> :wishlist OR COALESCE(ever_sent, false) AS sent,
            status_id = ANY(:response_ids) OR COALESCE(ever_responded, false) AS responded,
            status_id = ANY(:offer_ids) OR COALESCE(ever_offered, false) AS offered,
-           (first_change_at AT TIME ZONE 'UTC')::date - applied_on AS days_to_change
+           (first_change_at AT TIME ZONE 'UTC')::date - applied_on AS days_to_change,
+           resume_id, source, scored.score
     FROM grouped
+    -- The newest finished analysis of the pair: one index probe per application with a resume.
+    LEFT JOIN LATERAL (
+        SELECT (an.result ->> 'score')::int AS score FROM analyses AS an
+        WHERE an.resume_id = grouped.resume_id AND an.job_id = grouped.job_id
+          AND an.status = :done
+        ORDER BY an.created_at DESC LIMIT 1
+    ) AS scored ON true
+),
+by_band AS (
+    SELECT b.band, b.low, count(f.id) AS applications,
+           count(f.id) FILTER (WHERE f.responded) AS responded
+    FROM (VALUES ('0-39', 0, 39), ('40-69', 40, 69), ('70-100', 70, 100)) AS b(band, low, high)
+    LEFT JOIN facts AS f ON f.sent AND f.score BETWEEN b.low AND b.high
+    GROUP BY b.band, b.low
+),
+by_resume AS (
+    SELECT f.resume_id AS id, r.name, count(*) AS applications,
+           count(*) FILTER (WHERE f.responded) AS responded
+    FROM facts AS f LEFT JOIN resumes AS r ON r.id = f.resume_id
+    WHERE f.sent
+    GROUP BY f.resume_id, r.name
+),
+by_source AS (
+    SELECT min(source) AS source, count(*) AS applications,
+           count(*) FILTER (WHERE responded) AS responded
+    FROM facts WHERE sent GROUP BY lower(source)
 ),
 summary AS (
     SELECT count(*) AS total,
@@ -90,7 +121,20 @@ SELECT summary.*,
         FROM by_status) AS by_status,
        (SELECT json_agg(json_build_object('week_start', week_start::date, 'count', count)
                         ORDER BY week_start)
-        FROM per_week) AS per_week
+        FROM per_week) AS per_week,
+       (SELECT json_agg(json_build_object('band', band, 'applications', applications,
+                                          'responded', responded) ORDER BY low)
+        FROM by_band) AS by_score_band,
+       (SELECT COALESCE(json_agg(json_build_object('id', id, 'name', name,
+                                                   'applications', applications,
+                                                   'responded', responded)
+                                 ORDER BY applications DESC, id NULLS LAST), '[]')
+        FROM by_resume) AS by_resume,
+       (SELECT COALESCE(json_agg(json_build_object('source', source,
+                                                   'applications', applications,
+                                                   'responded', responded)
+                                 ORDER BY applications DESC, lower(source) NULLS LAST), '[]')
+        FROM by_source) AS by_source
 FROM summary
 """
 )
@@ -107,6 +151,7 @@ def application_stats(user_id: int, weeks: int) -> dict[str, Any]:
                 "wishlist": int(StatusId.WISHLIST),
                 "response_ids": [int(status) for status in RESPONSE_STATUSES],
                 "offer_ids": [int(status) for status in OFFER_STATUSES],
+                "done": AnalysisState.DONE.value,
             },
         )
         .mappings()
@@ -126,4 +171,13 @@ def application_stats(user_id: int, weeks: int) -> dict[str, Any]:
         "response_rate": round(responded / sent, 4) if sent else None,
         "offers": row["offers"],
         "median_days_to_first_change": None if median is None else float(median),
+        "by_score_band": [_with_rate(group) for group in row["by_score_band"]],
+        "by_resume": [_with_rate(group) for group in row["by_resume"]],
+        "by_source": [_with_rate(group) for group in row["by_source"]],
     }
+
+
+def _with_rate(group: dict[str, Any]) -> dict[str, Any]:
+    """A group of sent applications with its response rate (null when it has none)."""
+    sent, responded = group["applications"], group["responded"]
+    return {**group, "response_rate": round(responded / sent, 4) if sent else None}

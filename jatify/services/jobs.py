@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 
 from jatify.extensions import db
 from jatify.models import JobListing
+from jatify.services import follow_ups
 from jatify.services.common import contains_text, get_owned, of_user, ordering
 
 # Allowlisted sort keys: column and whether NULLs go last in both directions.
@@ -43,8 +44,11 @@ def create_job(user_id: int, fields: Mapping[str, Any]) -> JobListing:
 def update_job(user_id: int, job_id: int, fields: Mapping[str, Any]) -> JobListing:
     """Change the fields given; the others stay as they are."""
     job = get_job(user_id, job_id)
+    renamed = "company" in fields and fields["company"] != job.company
     for name, value in fields.items():
         setattr(job, name, value)
+    if renamed:
+        follow_ups.refresh_baselines(user_id)  # the clock's medians are per company
     db.session.commit()
     return job
 

@@ -80,3 +80,54 @@ ANALYSIS_RETRY = """
 UPDATE analyses SET status = %(pending)s, error = NULL, finished_at = NULL
 WHERE id = %(analysis_id)s AND status = %(failed)s
 """
+
+# --- daily digests (services/digests.py) --------------------------------------------
+
+# The pass at %(at)s: each account that opted in, whose local time then is %(send_at)s or
+# later, gets a pending digest of that local day, unless it has one (sent or not): the
+# primary key (user_id, day) is what makes a digest once per account and day.
+DIGEST_QUEUE = """
+INSERT INTO digest_deliveries (user_id, day)
+SELECT u.id, (%(at)s::timestamptz AT TIME ZONE u.timezone)::date
+FROM users u
+WHERE u.email_digest
+  AND (%(at)s::timestamptz AT TIME ZONE u.timezone)::time >= %(send_at)s::time
+  AND NOT EXISTS (
+      SELECT 1 FROM digest_deliveries d
+      WHERE d.user_id = u.id AND d.day = (%(at)s::timestamptz AT TIME ZONE u.timezone)::date
+  )
+ON CONFLICT (user_id, day) DO NOTHING
+RETURNING user_id, day
+"""
+
+# One digest and its account, locked: a second attempt of the same digest waits here.
+DIGEST_LOCK = """
+SELECT d.state, u.email, u.name, u.timezone, u.email_digest
+FROM digest_deliveries d JOIN users u ON u.id = d.user_id
+WHERE d.user_id = %(user_id)s AND d.day = %(day)s
+FOR UPDATE OF d
+"""
+
+# Moves a digest to %(state)s (with an error, or none) from one of %(from_states)s.
+DIGEST_SET_STATE = """
+UPDATE digest_deliveries
+SET state = %(state)s, error = %(error)s, updated_at = now(),
+    sending_at = CASE WHEN %(state)s = %(sending)s THEN now() ELSE sending_at END,
+    sent_at = CASE WHEN %(state)s = %(sent)s THEN now() ELSE sent_at END
+WHERE user_id = %(user_id)s AND day = %(day)s AND state = ANY(%(from_states)s)
+"""
+
+# --- imports ------------------------------------------------------------------------
+
+# The import job failed for good: an import still in flight fails with the reason.
+IMPORT_FAILED = """
+UPDATE imports SET status = %(failed)s, error = %(error)s, finished_at = now()
+WHERE id = %(import_id)s AND status IN (%(pending)s, %(processing)s)
+"""
+
+# The import job was requeued: a failed import waits again and resumes where it stopped.
+# Another import of the account in flight makes the in-flight unique index refuse this one.
+IMPORT_RETRY = """
+UPDATE imports SET status = %(pending)s, error = NULL, finished_at = NULL
+WHERE id = %(import_id)s AND status = %(failed)s
+"""

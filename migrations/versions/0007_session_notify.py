@@ -5,7 +5,7 @@ route, an account deleted with its sessions, an operator's UPDATE, a TRUNCATE) c
 to tell the web processes (jatify/services/session_cache.py).
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

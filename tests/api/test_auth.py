@@ -21,7 +21,10 @@ from jatify import create_app
 from jatify.extensions import db
 
 PASSWORD = "correct horse battery staple"
-USER_FIELDS = {"id", "email", "name", "username", "phone", "is_admin", "created_at"}
+USER_FIELDS = {
+    *("id", "email", "name", "username", "phone", "is_admin", "created_at"),
+    *("timezone", "email_digest"),
+}
 
 
 def post_all(url: str, bodies: list[dict[str, Any]]) -> list[requests.Response]:

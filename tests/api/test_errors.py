@@ -207,6 +207,8 @@ def test_docs_page_is_served_with_local_assets(client: FlaskClient):
     html = page.get_data(as_text=True)
     assert "/api/openapi.json" in html
     assert '"/api/docs/assets/swagger-ui-bundle.js"' in html
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "<script>" not in html  # no inline script
     asset = client.get("/api/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
     assert b"SwaggerUIBundle" in asset.data

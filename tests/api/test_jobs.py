@@ -50,10 +50,16 @@ def test_create_job_returns_every_field(client, auth_headers):
         "url",
         "location",
         "salary",
+        "posted_at",
+        "valid_through",
+        "employment_type",
+        "posting_status",
+        "posting_checked_at",
         "created_at",
         "updated_at",
     }
     assert job["company"] == "Acme Corp"
+    assert (job["posting_status"], job["posting_checked_at"]) == ("unknown", None)
     assert job["url"] == "https://jobs.acme.example/42?ref=board"
     assert (job["location"], job["salary"]) == ("Berlin", "€70k")
     assert datetime.fromisoformat(job["created_at"]).utcoffset() is not None

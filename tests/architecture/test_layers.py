@@ -27,6 +27,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "models": {"services", "api", "cli", "tasks", "queue", "web", "documents", "analysis"},
     "documents": {"services", "api", "cli", "tasks", "queue", "models", "web"},
     "analysis": {"services", "api", "cli", "tasks", "queue", "models", "web"},
+    "mail": {"services", "api", "cli", "tasks", "queue", "models", "web"},
+    "capture": {"services", "api", "cli", "tasks", "queue", "models", "web"},
     "queue": {"services", "api", "cli", "tasks", "web"},
     "services": {"api", "cli", "tasks", "web"},
     "tasks": {"api", "cli", "web"},

@@ -86,7 +86,12 @@ class FuzzAccount:
         Integer ids hit the records on their own (ids restart at 1 in every test), uuids
         never would.
         """
-        records = {"analysis_id": self.account.analysis_id, "entry_id": self.account.dead_letter_id}
+        records = {
+            "analysis_id": self.account.analysis_id,
+            "entry_id": self.account.dead_letter_id,
+            "capture_id": self.account.capture_id,
+            "import_id": self.account.import_id,
+        }
         if name not in records:
             return value
         try:

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from jatify.extensions import db
+from jatify.services import imports
 
 
 def read_csv(body: bytes) -> list[dict[str, str]]:
@@ -46,11 +47,21 @@ def days_ago(days: int) -> date:
 HEADER = ["company", "position", "status", "applied_at", "notes", "job_url"]
 
 
+def run_queued_import(client: FlaskClient, response: Any) -> None:
+    """Run the import job a 202 answer queued, in this process, as a worker would."""
+    assert response.status_code == 202, response.get_json()
+    with client.application.app_context():
+        imports.run_import(response.get_json()["id"])
+
+
 def imported(client: FlaskClient, headers: dict[str, str], data: bytes) -> dict[str, Any]:
-    """The import report of `data` (asserting 200)."""
+    """The finished import of `data`: queued (202), run, then read at its Location."""
     response = upload(client, headers, data)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
+    run_queued_import(client, response)
+    finished = client.get(response.headers["Location"], headers=headers)
+    assert finished.status_code == 200
+    assert finished.get_json()["status"] == "done"
+    return finished.get_json()
 
 
 def count(app: Flask, model: type, user_id: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from typing import Any
 
 import requests
 from flask import Flask
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, StatusChange
+from jatify.services import imports
 from jatify.services.transfer import importer
 from tests.insights.conftest import Account, Tracker
 from tests.insights.helpers import HEADER, count, csv_bytes, imported, read_csv
@@ -58,16 +58,17 @@ def test_export_then_import_into_another_account_gives_the_same_data(
 
     report = imported(client, target.headers, body)
 
-    assert report == {
-        "rows_read": 4,
+    counters = ("rows_total", "rows_done", "created", "skipped", "failed", "errors")
+    assert {name: report[name] for name in counters} == {
+        "rows_total": 4,
+        "rows_done": 4,
         "created": 4,
-        "duplicates": 0,
+        "skipped": 0,
         "failed": 0,
-        "failures": [],
-        "failures_truncated": False,
-        "jobs_created": 2,
-        "ignored_columns": ["id", "resume", "created_at", "updated_at"],
+        "errors": [],
     }
+    assert report["jobs_created"] == 2
+    assert report["ignored_columns"] == ["id", "resume", "created_at", "updated_at"]
     assert exported(client, target) == original
     assert count(app, JobListing, target.id) == 2
     with app.app_context():
@@ -97,8 +98,8 @@ def test_reimporting_the_same_file_creates_nothing(
     first = imported(client, account.headers, data)
     again = imported(client, account.headers, data)
 
-    assert (first["created"], first["duplicates"], first["jobs_created"]) == (4, 1, 2)
-    assert (again["rows_read"], again["created"], again["duplicates"]) == (5, 0, 5)
+    assert (first["created"], first["skipped"], first["jobs_created"]) == (4, 1, 2)
+    assert (again["rows_done"], again["created"], again["skipped"]) == (5, 0, 5)
     assert again["jobs_created"] == 0
     assert count(app, Application, account.id) == 4
     assert count(app, JobListing, account.id) == 2
@@ -127,7 +128,7 @@ def test_a_deleted_application_is_not_a_duplicate(
 
     report = imported(client, account.headers, data)
 
-    assert (report["created"], report["duplicates"]) == (1, 0)
+    assert (report["created"], report["skipped"]) == (1, 0)
     assert count(app, Application, account.id) == 2
 
 
@@ -144,7 +145,7 @@ def test_aliases_reuse_the_callers_live_listing(
     assert client.delete(f"/api/jobs/{deleted}", headers=account.headers).status_code == 204
     tracker_for(other).job("Theirs", "Dev")
     rows = [
-        [" Company ", "JOB TITLE", "Status", "Date Applied", "URL", "Comments", "Source"],
+        [" Company ", "JOB TITLE", "Status", "Date Applied", "URL", "Comments", "Priority"],
         ["Acme", "Dev", "offer  ACCEPTED", "2024-05-06", "https://acme.example", "yay", "x"],
         ["Gone", "Dev", "applied", "", "", "", ""],
         ["Theirs", "Dev", "Wishlist", "", "", "", ""],
@@ -153,7 +154,7 @@ def test_aliases_reuse_the_callers_live_listing(
     report = imported(client, account.headers, csv_bytes(rows))
 
     assert (report["created"], report["jobs_created"]) == (3, 2)
-    assert report["ignored_columns"] == ["Source"]
+    assert report["ignored_columns"] == ["Priority"]
     listing = client.get("/api/applications?sort=created_at", headers=account.headers)
     items = listing.get_json()["items"]
     assert items[0]["job"]["id"] == existing
@@ -174,6 +175,8 @@ def test_each_chunk_is_committed_on_its_own(
     visible_elsewhere: list[int] = []
 
     def on_chunk(_report: importer.ImportReport) -> None:
+        # Called inside each chunk's transaction, just before its commit: another
+        # connection sees exactly the chunks before this one.
         with db.engine.connect() as other:
             visible_elsewhere.append(
                 other.scalar(
@@ -189,7 +192,9 @@ def test_each_chunk_is_committed_on_its_own(
         )
 
     assert report.created == 5
-    assert visible_elsewhere == [2, 4, 5]
+    assert visible_elsewhere == [0, 2, 4]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Application)) == 5
 
 
 def test_thousands_of_rows_go_in_chunks_of_constant_statements(
@@ -207,36 +212,40 @@ def test_thousands_of_rows_go_in_chunks_of_constant_statements(
     with count_queries() as queries:
         report = imported(client, account.headers, csv_bytes(rows))
 
-    assert (report["rows_read"], report["created"], report["failed"]) == (5_000, 5_000, 0)
+    assert (report["rows_done"], report["created"], report["failed"]) == (5_000, 5_000, 0)
     assert report["jobs_created"] == 300
     inserts = [s for s in queries.statements if s.startswith("INSERT INTO applications")]
     assert len(inserts) == 5
-    assert queries.count <= 5 * 6 + 5
+    progress = [s for s in queries.statements if s.startswith("UPDATE imports")]
+    assert len(progress) == 5 + 2  # one per chunk, plus starting and finishing the import
+    # Six statements per chunk and its progress row, plus a constant: storing the file and
+    # its job, reading it back, counting its rows and reading the finished import.
+    assert queries.count <= 5 * 7 + 12
     stats = client.get("/api/applications/stats", headers=account.headers).get_json()
     applied = next(row for row in stats["by_status"] if row["id"] == APPLIED)
     assert applied == {"id": APPLIED, "name": "Applied", "count": 5_000}
 
 
-def test_two_simultaneous_imports_of_one_file_create_each_row_once(
-    app: Flask, live_server: str, make_account: Callable[..., Account]
+def test_a_second_import_waits_for_the_first_one(
+    app: Flask, live_server: str, client: FlaskClient, make_account: Callable[..., Account]
 ) -> None:
     account = make_account()
     data = csv_bytes(
         [HEADER] + [[f"Co {n % 50}", "Dev", "Applied", "", f"n{n}", ""] for n in range(2_500)]
     )
     barrier = threading.Barrier(2)
-    reports: list[dict[str, Any]] = []
+    answers: list[requests.Response] = []
 
     def send() -> None:
         barrier.wait()
-        response = requests.post(
-            f"{live_server}/api/applications/import",
-            files={"file": ("apps.csv", data, "text/csv")},
-            headers=account.headers,
-            timeout=120,
+        answers.append(
+            requests.post(
+                f"{live_server}/api/applications/import",
+                files={"file": ("apps.csv", data, "text/csv")},
+                headers=account.headers,
+                timeout=120,
+            )
         )
-        assert response.status_code == 200
-        reports.append(response.json())
 
     threads = [threading.Thread(target=send) for _ in range(2)]
     for thread in threads:
@@ -244,8 +253,17 @@ def test_two_simultaneous_imports_of_one_file_create_each_row_once(
     for thread in threads:
         thread.join()
 
-    assert sum(report["created"] for report in reports) == 2_500
-    assert sum(report["duplicates"] for report in reports) == 2_500
-    assert sum(report["jobs_created"] for report in reports) == 50
+    assert sorted(answer.status_code for answer in answers) == [202, 409]
+    refused = next(answer for answer in answers if answer.status_code == 409)
+    assert refused.json()["error"]["code"] == "conflict"
+    queued = next(answer for answer in answers if answer.status_code == 202).json()
+    with app.app_context():
+        imports.run_import(queued["id"])
+    finished = client.get(f"/api/imports/{queued['id']}", headers=account.headers).get_json()
+    assert (finished["status"], finished["created"], finished["jobs_created"]) == (
+        "done",
+        2_500,
+        50,
+    )
     assert count(app, Application, account.id) == 2_500
-    assert count(app, JobListing, account.id) == 50
+    assert imported(client, account.headers, data)["skipped"] == 2_500

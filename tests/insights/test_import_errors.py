@@ -35,8 +35,8 @@ def test_bad_rows_are_reported_by_number_and_good_rows_still_land(
 
     report = imported(client, account.headers, csv_bytes(rows))
 
-    assert (report["rows_read"], report["created"], report["failed"]) == (7, 2, 5)
-    failures = {failure["row"]: failure["error"] for failure in report["failures"]}
+    assert (report["rows_done"], report["created"], report["failed"]) == (7, 2, 5)
+    failures = {failure["row"]: failure["message"] for failure in report["errors"]}
     assert set(failures) == {3, 4, 5, 6, 7}
     assert "unknown status 'Hired!'" in failures[3]
     assert failures[4].startswith("company:")
@@ -53,9 +53,9 @@ def test_listed_failures_are_capped_with_a_total(
     report = imported(client, make_account().headers, csv_bytes(rows))
 
     assert report["failed"] == 150
-    assert len(report["failures"]) == 100
-    assert report["failures_truncated"] is True
-    assert report["failures"][-1]["row"] == 101
+    assert len(report["errors"]) == 100
+    assert report["failed"] > len(report["errors"])
+    assert report["errors"][-1]["row"] == 101
 
 
 def test_missing_required_columns_is_422_naming_them(
@@ -96,7 +96,7 @@ def test_a_row_that_is_not_utf8_fails_alone(
     report = imported(client, account.headers, data)
 
     assert (report["created"], report["failed"]) == (2, 1)
-    assert report["failures"] == [{"row": 3, "error": "The row is not valid UTF-8 text."}]
+    assert report["errors"] == [{"row": 3, "message": "The row is not valid UTF-8 text."}]
 
 
 @pytest.mark.parametrize(
@@ -117,9 +117,9 @@ def test_a_huge_cell_fails_its_row_only(
 
     report = imported(client, make_account().headers, csv_bytes(rows))
 
-    assert (report["rows_read"], report["created"], report["failed"]) == (2, 1, 1)
-    assert report["failures"][0]["row"] == 2
-    assert report["failures"][0]["error"].startswith(error)
+    assert (report["rows_done"], report["created"], report["failed"]) == (2, 1, 1)
+    assert report["errors"][0]["row"] == 2
+    assert report["errors"][0]["message"].startswith(error)
 
 
 def limited_client(app_config: dict[str, Any], **limits: int) -> FlaskClient:

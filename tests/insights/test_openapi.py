@@ -15,4 +15,6 @@ def test_routes_are_documented(client: FlaskClient) -> None:
         assert "text/csv" in paths[path]["get"]["responses"]["200"]["content"]
     upload = paths["/api/applications/import"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"]
-    assert {"200", "413", "422"} <= set(upload["responses"])
+    assert {"202", "409", "413", "422"} <= set(upload["responses"])
+    assert "Location" in upload["responses"]["202"]["headers"]
+    assert "200" in paths["/api/imports/{import_id}"]["get"]["responses"]

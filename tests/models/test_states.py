@@ -11,13 +11,22 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from jatify.extensions import db
-from jatify.vocabulary import AnalysisState, JobState, TextError, TextState
+from jatify.vocabulary import (
+    AnalysisState,
+    ContactRole,
+    ImportState,
+    JobState,
+    TextError,
+    TextState,
+)
 
 CHECKS = [
     ("ck_analyses_status", AnalysisState),
     ("ck_resumes_text_status", TextState),
     ("ck_resumes_text_error", TextError),
     ("ck_queue_jobs_status", JobState),
+    ("ck_imports_status", ImportState),
+    ("ck_application_contacts_role", ContactRole),
 ]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from werkzeug.test import TestResponse
 
 from jatify.extensions import db
+from jatify.services import imports
 from tests.conftest import PASSWORD
 
 MARKER = "victim-secret-7f3a"
@@ -38,6 +39,13 @@ class Account:
     application_id: int = 0
     analysis_id: str = ""
     dead_letter_id: str = ""
+    capture_id: str = ""
+    snapshot_id: int = 0
+    contact_id: int = 0
+    note_id: int = 0
+    interview_id: int = 0
+    task_id: int = 0
+    import_id: str = ""
 
     @property
     def headers(self) -> dict[str, str]:
@@ -148,6 +156,7 @@ class AccountFactory:
                     "status_id": STATUS_APPLIED,
                     "resume_id": account.resume_id,
                     "notes": f"Notes {tag}",
+                    "tags": [f"tag-{tag}"],
                 },
             ),
             201,
@@ -161,7 +170,85 @@ class AccountFactory:
             202,
         )["id"]
         account.dead_letter_id = self.dead_letter(account, tag)
+        self.capture_and_snapshot(account, tag)
+        self.contact_and_note(account, tag)
+        self.interview_and_task(account, tag)
+        account.import_id = self._created(
+            multipart_file(
+                self.client,
+                "/api/applications/import",
+                account.headers,
+                f"company,position,status\nCorp {account.id},Role {tag},No such status\n".encode(),
+                f"import-{tag}.csv",
+            ),
+            202,
+        )["id"]
+        with self.app.app_context():
+            imports.run_import(account.import_id)  # its one row fails; done, it may import again
         return account
+
+    def interview_and_task(self, account: Account, tag: str) -> None:
+        """An interview and a task of the account's application."""
+        base = f"/api/applications/{account.application_id}"
+        account.interview_id = self._created(
+            self.client.post(
+                f"{base}/interviews",
+                headers=account.headers,
+                json={"scheduled_at": "2031-01-01T10:00:00Z", "notes": f"Interview {tag}"},
+            ),
+            201,
+        )["id"]
+        account.task_id = self._created(
+            self.client.post(
+                f"{base}/tasks",
+                headers=account.headers,
+                json={"title": f"Task {tag}", "due_at": "2031-01-02T10:00:00Z"},
+            ),
+            201,
+        )["id"]
+
+    def contact_and_note(self, account: Account, tag: str) -> None:
+        """A contact linked to the account's application, and a note there naming them."""
+        account.contact_id = self._created(
+            self.client.post(
+                "/api/contacts",
+                headers=account.headers,
+                json={"name": f"Contact {tag}", "notes": f"Notes {tag}"},
+            ),
+            201,
+        )["id"]
+        link = f"/api/applications/{account.application_id}/contacts/{account.contact_id}"
+        self._created(
+            self.client.put(link, headers=account.headers, json={"role": "recruiter"}), 200
+        )
+        account.note_id = self._created(
+            self.client.post(
+                f"/api/applications/{account.application_id}/notes",
+                headers=account.headers,
+                json={"body": f"Note {tag}", "contact_id": account.contact_id},
+            ),
+            201,
+        )["id"]
+
+    def capture_and_snapshot(self, account: Account, tag: str) -> None:
+        """A pending capture of pasted text, and a snapshot of the job listing (in SQL)."""
+        account.capture_id = self._created(
+            self.client.post(
+                "/api/jobs/capture",
+                headers=account.headers,
+                json={"text": f"Engineer at Corp {account.id}\nPosting {tag}"},
+            ),
+            202,
+        )["id"]
+        with self.app.app_context():
+            account.snapshot_id = db.session.execute(
+                text(
+                    "INSERT INTO posting_snapshots (user_id, job_id, http_status, text_sha256,"
+                    " text) VALUES (:user_id, :job_id, 200, repeat('0', 64), :text) RETURNING id"
+                ),
+                {"user_id": account.id, "job_id": account.job_id, "text": f"Posting {tag}"},
+            ).scalar_one()
+            db.session.commit()
 
     def dead_letter(self, account: Account, tag: str) -> str:
         """A failed queue job of the account and its open dead letter (the id), in SQL."""
@@ -212,6 +299,14 @@ def fill_path(path: str, account: Account) -> str:
         "resume_id": account.resume_id,
         "analysis_id": account.analysis_id,
         "entry_id": account.dead_letter_id,
+        "capture_id": account.capture_id,
+        "snapshot_id": account.snapshot_id,
+        "contact_id": account.contact_id,
+        "note_id": account.note_id,
+        "interview_id": account.interview_id,
+        "task_id": account.task_id,
+        "import_id": account.import_id,
+        "secret": "no-such-calendar-secret-0123456789abcdefghi",
     }
     return path.format(**values)
 

@@ -58,6 +58,28 @@ def base_bodies(owner: Account) -> dict[str, Callable[[], dict[str, Any]]]:
         "PATCH /api/resumes/{resume_id}": dict,
         "POST /api/resumes/{resume_id}/analyze": lambda: {"job_id": owner.job_id},
         "POST /api/dlq/requeue": dict,
+        "POST /api/jobs/capture": lambda: {"text": "Engineer at Acme"},
+        "POST /api/contacts": lambda: {"name": "N"},
+        "PUT /api/contacts/{contact_id}": dict,
+        "PATCH /api/contacts/{contact_id}": dict,
+        "PUT /api/applications/{application_id}/contacts/{contact_id}": lambda: {
+            "role": "recruiter"
+        },
+        "POST /api/applications/{application_id}/notes": lambda: {"body": "B"},
+        "PUT /api/notes/{note_id}": dict,
+        "PATCH /api/notes/{note_id}": dict,
+        "POST /api/applications/{application_id}/interviews": lambda: {
+            "scheduled_at": "2031-01-01T10:00:00Z"
+        },
+        "PUT /api/interviews/{interview_id}": dict,
+        "PATCH /api/interviews/{interview_id}": dict,
+        "POST /api/applications/{application_id}/tasks": lambda: {
+            "title": "T",
+            "due_at": "2031-01-01T10:00:00Z",
+        },
+        "PUT /api/tasks/{task_id}": dict,
+        "PATCH /api/tasks/{task_id}": dict,
+        "PATCH /api/user/profile": dict,
     }
 
 
@@ -131,6 +153,7 @@ def test_every_documented_string_field_is_bounded(openapi, operations):
         and "maxLength" not in schema
         and "pattern" not in schema
         and schema.get("format") not in {"date", "date-time", "uuid"}
+        and "enum" not in schema
     ]
 
     assert unbounded == []
@@ -148,7 +171,9 @@ def test_sql_metacharacters_in_every_string_field_are_plain_data(
                     response = sender.send(method, path, {name: sent})
                     body = response.get_json(silent=True) or {}
                     echoed = body.get(name) if response.status_code < 300 else None
-                    if response.status_code >= 500 or echoed not in (None, value):
+                    # Lists come back as lists (tags lower-cased).
+                    echoes = (None, value, [value], [value.lower()])
+                    if response.status_code >= 500 or echoed not in echoes:
                         failures.append(f"{route} {name}={value!r}: {describe(response)}")
             assert not failures, "\n".join(failures)
 

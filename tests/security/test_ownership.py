@@ -17,6 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from jatify.services import imports
 from tests.conftest import PASSWORD
 from tests.security.helpers import (
     MARKER,
@@ -176,8 +177,10 @@ def csv_without(attribute: str) -> Expectation:
 
 def imported_without_reusing_a_job(response: TestResponse, ctx: Context) -> None:
     """An import naming A's company, position and URL makes B a listing of B's own."""
-    assert response.status_code == 200, response.get_json()
-    report = response.get_json()
+    assert response.status_code == 202, response.get_json()
+    with ctx.client.application.app_context():
+        imports.run_import(response.get_json()["id"])
+    report = ctx.client.get(response.headers["Location"], headers=ctx.b.headers).get_json()
     assert (report["created"], report["jobs_created"], report["failed"]) == (1, 1, 0), report
     listed = ctx.client.get("/api/applications?page_size=100", headers=ctx.b.headers).get_json()
     assert ctx.a.job_id not in {item["job"]["id"] for item in listed["items"]}
@@ -194,7 +197,17 @@ A_APPLICATION = "/api/applications/{a.application_id}"
 B_APPLICATION = "/api/applications/{b.application_id}"
 A_RESUME = "/api/resumes/{a.resume_id}"
 A_ENTRY = "/api/dlq/{a.dead_letter_id}"
+A_CONTACT = "/api/contacts/{a.contact_id}"
+A_NOTE = "/api/notes/{a.note_id}"
+LINK = "/api/applications/{application_id}/contacts/{contact_id}"
+B_LINKS_A = "/api/applications/{b.application_id}/contacts/{a.contact_id}"
+A_LINKS_B = "/api/applications/{a.application_id}/contacts/{b.contact_id}"
+A_NOTES = "/api/applications/{a.application_id}/notes"
+B_NOTES = "/api/applications/{b.application_id}/notes"
 JOB_CHANGE = {"company": "Changed by B", "description": "changed"}
+A_INTERVIEW = "/api/interviews/{a.interview_id}"
+A_TASK = "/api/tasks/{a.task_id}"
+SOON = "2031-06-01T10:00:00Z"
 
 PROBES: tuple[Probe, ...] = (
     # accounts
@@ -234,6 +247,26 @@ PROBES: tuple[Probe, ...] = (
     ),
     Probe("DELETE /api/jobs/{job_id}", A_JOB, not_found),
     Probe("GET /api/jobs/export.csv", "/api/jobs/export.csv", csv_without("job_id")),
+    # captures and snapshots of postings
+    Probe(
+        "POST /api/jobs/capture",
+        "/api/jobs/capture",
+        invalid("user_id"),
+        lambda a, _b: {"text": "Engineer at Corp", "user_id": a.id},
+    ),
+    Probe("GET /api/captures/{capture_id}", "/api/captures/{a.capture_id}", not_found),
+    Probe("GET /api/imports/{import_id}", "/api/imports/{a.import_id}", not_found),
+    Probe("GET /api/jobs/{job_id}/snapshots", f"{A_JOB}/snapshots", not_found),
+    Probe(
+        "GET /api/jobs/{job_id}/snapshots/{snapshot_id}",
+        f"{A_JOB}/snapshots/{{a.snapshot_id}}",
+        not_found,
+    ),
+    Probe(
+        "GET /api/jobs/{job_id}/snapshots/{snapshot_id}",
+        "/api/jobs/{b.job_id}/snapshots/{a.snapshot_id}",
+        not_found,
+    ),
     # applications
     Probe(
         "POST /api/applications",
@@ -341,6 +374,100 @@ PROBES: tuple[Probe, ...] = (
     Probe("POST /api/dlq/requeue", "/api/dlq/requeue", requeued(1), lambda _a, _b: {}),
     # queue statistics (admins only)
     Probe("GET /api/queue/stats", "/api/queue/stats", forbidden),
+    # interviews, tasks, the agenda and the calendar feed
+    Probe(
+        "POST /api/applications/{application_id}/interviews",
+        f"{A_APPLICATION}/interviews",
+        not_found,
+        lambda _a, _b: {"scheduled_at": SOON},
+    ),
+    Probe(
+        "GET /api/applications/{application_id}/interviews",
+        f"{A_APPLICATION}/interviews",
+        not_found,
+    ),
+    Probe("GET /api/interviews", "/api/interviews?page_size=100", page_without("interview_id")),
+    Probe("GET /api/interviews/{interview_id}", A_INTERVIEW, not_found),
+    Probe(
+        "PUT /api/interviews/{interview_id}",
+        A_INTERVIEW,
+        not_found,
+        lambda _a, _b: {"outcome": "cancelled"},
+    ),
+    Probe(
+        "PATCH /api/interviews/{interview_id}",
+        A_INTERVIEW,
+        not_found,
+        lambda _a, _b: {"scheduled_at": SOON},
+    ),
+    Probe("DELETE /api/interviews/{interview_id}", A_INTERVIEW, not_found),
+    Probe(
+        "POST /api/applications/{application_id}/tasks",
+        f"{A_APPLICATION}/tasks",
+        not_found,
+        lambda _a, _b: {"title": "B's", "due_at": SOON},
+    ),
+    Probe("GET /api/tasks", "/api/tasks?status=all&page_size=100", page_without("task_id")),
+    Probe("GET /api/tasks", "/api/tasks?application_id={a.application_id}", empty_page),
+    Probe("GET /api/tasks/{task_id}", A_TASK, not_found),
+    Probe("PUT /api/tasks/{task_id}", A_TASK, not_found, lambda _a, _b: {"done": True}),
+    Probe("PATCH /api/tasks/{task_id}", A_TASK, not_found, lambda _a, _b: {"title": "B's"}),
+    Probe("DELETE /api/tasks/{task_id}", A_TASK, not_found),
+    Probe("GET /api/agenda", "/api/agenda?days=90", ok),
+    Probe("GET /api/applications/waits", "/api/applications/waits", ok),
+    Probe("GET /api/calendar", "/api/calendar", ok),
+    Probe("POST /api/calendar/rotate", "/api/calendar/rotate", ok),
+    Probe(
+        "GET /calendar/{secret}.ics", "/calendar/no-such-calendar-secret-0123456789.ics", not_found
+    ),
+    Probe(
+        "PATCH /api/user/profile",
+        "/api/user/profile",
+        profile_of_b,
+        lambda _a, _b: {"timezone": "Asia/Tokyo"},
+    ),
+    # contacts, their links and notes: A's contact in B's link or note is invalid (422)
+    Probe(
+        "POST /api/contacts",
+        "/api/contacts",
+        invalid("user_id"),
+        lambda a, _b: {"name": "N", "user_id": a.id},
+    ),
+    Probe("GET /api/contacts", "/api/contacts?page_size=100", page_without("contact_id")),
+    Probe("GET /api/contacts", "/api/contacts?q=Contact", page_without("contact_id")),
+    Probe("GET /api/contacts/{contact_id}", A_CONTACT, not_found),
+    Probe("PUT /api/contacts/{contact_id}", A_CONTACT, not_found, lambda _a, _b: {"name": "B"}),
+    Probe("PATCH /api/contacts/{contact_id}", A_CONTACT, not_found, lambda _a, _b: {"notes": ""}),
+    Probe("DELETE /api/contacts/{contact_id}", A_CONTACT, not_found),
+    Probe(f"PUT {LINK}", B_LINKS_A, invalid("contact_id"), lambda _a, _b: {"role": "other"}),
+    Probe(f"PUT {LINK}", A_LINKS_B, not_found, lambda _a, _b: {"role": "other"}),
+    Probe(f"DELETE {LINK}", B_LINKS_A, invalid("contact_id")),
+    Probe(f"DELETE {LINK}", A_LINKS_B, not_found),
+    Probe(
+        "POST /api/applications/{application_id}/notes",
+        A_NOTES,
+        not_found,
+        lambda _a, _b: {"body": "B's"},
+    ),
+    Probe(
+        "POST /api/applications/{application_id}/notes",
+        B_NOTES,
+        invalid("contact_id"),
+        lambda a, _b: {"body": "B's", "contact_id": a.contact_id},
+    ),
+    Probe("GET /api/applications/{application_id}/notes", A_NOTES, not_found),
+    Probe("PUT /api/notes/{note_id}", A_NOTE, not_found, lambda _a, _b: {"body": "B's"}),
+    Probe("PATCH /api/notes/{note_id}", A_NOTE, not_found, lambda _a, _b: {"contact_id": None}),
+    Probe(
+        "PUT /api/notes/{note_id}",
+        "/api/notes/{b.note_id}",
+        invalid("contact_id"),
+        lambda a, _b: {"contact_id": a.contact_id},
+    ),
+    Probe("DELETE /api/notes/{note_id}", A_NOTE, not_found),
+    # tags
+    Probe("GET /api/tags", "/api/tags", ok),
+    Probe("GET /api/applications", f"/api/applications?tag=tag-{MARKER}", empty_page),
 )
 
 
@@ -378,7 +505,17 @@ def snapshot(client: FlaskClient, a: Account) -> dict[str, Any]:
         "analysis": f"/api/analyses/{a.analysis_id}",
         "analyses": f"/api/resumes/{a.resume_id}/analyses",
         "dlq": "/api/dlq",
+        "capture": f"/api/captures/{a.capture_id}",
+        "snapshots": f"/api/jobs/{a.job_id}/snapshots/{a.snapshot_id}",
+        "contact": f"/api/contacts/{a.contact_id}",
+        "contacts": "/api/contacts",
+        "notes": f"/api/applications/{a.application_id}/notes",
+        "tags": "/api/tags",
         "profile": "/api/user/profile",
+        "interview": f"/api/interviews/{a.interview_id}",
+        "tasks": "/api/tasks?status=all",
+        "agenda": "/api/agenda?days=90",
+        "calendar": "/api/calendar",
         "jobs": "/api/jobs",
         "applications": "/api/applications",
     }

@@ -132,7 +132,11 @@ def call(client: FlaskClient, method: str, url: str, token: str | None) -> TestR
 def test_every_route_but_register_and_login_needs_a_token(operations):
     public = {f"{method} {path}" for method, path, op in operations if not op.get("security")}
 
-    assert public == {"POST /api/auth/register", "POST /api/auth/login"}
+    assert public == {
+        "POST /api/auth/register",
+        "POST /api/auth/login",
+        "GET /calendar/{secret}.ics",  # the secret in the address is the credential
+    }
 
 
 def test_a_bad_token_is_refused_on_every_authenticated_route(

@@ -169,6 +169,8 @@ def worker(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "WORKER_POLL_SECONDS": "1",
         "WORKER_PROCESSES": "1",
         "ANALYZER": "builtin",
+        # Captures fetch the career pages the tests serve on 127.0.0.1.
+        "CAPTURE_ALLOW_PRIVATE_NETWORKS": "true",
         "LOG_LEVEL": "warning",
     }
     with log_path.open("wb") as log:

@@ -47,7 +47,7 @@ def downloaded_rows(page: Page, link_name: str) -> list[dict[str, str]]:
 
 
 def test_import_a_csv_with_progress_then_export_what_the_table_shows(
-    page: Page, account, log_in, tmp_path: Path
+    page: Page, account, log_in, tmp_path: Path, worker
 ):
     job = account.post(
         "/api/jobs", {"company": "Acme", "position": "Backend Engineer", "description": "Go"}

@@ -12,10 +12,12 @@ from jatify.fields import (
     MAX_DESCRIPTION,
     MAX_NAME,
     MAX_NOTES,
+    MAX_SOURCE,
     MAX_STATUS_NAME,
     MAX_URL,
     HttpUrl,
     OptionalText,
+    normalise_tags,
     required_text,
 )
 
@@ -31,9 +33,13 @@ APPLICATION_COLUMNS = (
     "salary",
     "job_description",
     "resume",
+    "tags",
+    "source",
     "created_at",
     "updated_at",
 )
+# The tags of an application share one cell, joined by this.
+TAG_SEPARATOR = ";"
 JOB_COLUMNS = (
     "id",
     "company",
@@ -57,6 +63,8 @@ IMPORT_ALIASES: dict[str, tuple[str, ...]] = {
     "location": ("location", "city"),
     "salary": ("salary", "compensation"),
     "description": ("job_description", "description", "job description"),
+    "tags": ("tags", "tag", "labels"),
+    "source": ("source", "channel", "found via"),
 }
 REQUIRED_FIELDS = ("company", "position", "status")
 
@@ -88,6 +96,14 @@ def restore(value: str) -> str:
     return value
 
 
+class TagsCell(ma.fields.Field):
+    """A cell of tags joined by `TAG_SEPARATOR`, held to the API's tag rules."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        parts = str(value).split(TAG_SEPARATOR)
+        return normalise_tags(part for part in parts if part.strip())
+
+
 @functools.cache
 def row_schema() -> ma.Schema:
     """One imported row, with the same field types and limits as the API's job and application."""
@@ -103,6 +119,8 @@ def row_schema() -> ma.Schema:
         "location": OptionalText(MAX_NAME),
         "salary": OptionalText(MAX_NAME),
         "description": OptionalText(MAX_DESCRIPTION),
+        "tags": TagsCell(),
+        "source": OptionalText(MAX_SOURCE),
     }
     return ma.Schema.from_dict(fields, name="ImportRow")()
 

@@ -12,13 +12,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from jatify.extensions import db
 from jatify.models import Application, JobListing, Resume, Status
 from jatify.services.applications import application_filters
 from jatify.services.common import of_user
-from jatify.services.transfer.columns import APPLICATION_COLUMNS, JOB_COLUMNS, neutralise
+from jatify.services.transfer.columns import (
+    APPLICATION_COLUMNS,
+    JOB_COLUMNS,
+    TAG_SEPARATOR,
+    neutralise,
+)
 
 YIELD_ROWS = 500
 FLUSH_ROWS = 200
@@ -28,7 +33,7 @@ BOM = "\ufeff"
 
 def applications_query(user_id: int, filters: Mapping[str, Any] | None = None) -> Select:
     """The caller's live applications with their job listing, status and resume by name,
-    narrowed by the list's `filters` (q, status_id, job_id) when given."""
+    narrowed by the list's `filters` (q, status_id, job_id, tag, source) when given."""
     return (
         select(
             Application.id,
@@ -42,6 +47,8 @@ def applications_query(user_id: int, filters: Mapping[str, Any] | None = None) -
             JobListing.salary,
             JobListing.description,
             Resume.name,
+            func.array_to_string(Application.tags, TAG_SEPARATOR),
+            Application.source,
             Application.created_at,
             Application.updated_at,
         )

@@ -102,11 +102,19 @@ def import_applications(
     *,
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: Callable[[ImportReport], None] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
-    """Import a CSV stream into the caller's applications; `CsvFormatError` if unreadable."""
+    """Import a CSV stream into the caller's applications; `CsvFormatError` if unreadable.
+
+    Each chunk commits with what `on_chunk` writes (an import's progress), so progress and
+    rows never disagree. Given the `report` of an import interrupted earlier, its first
+    `report.rows_read` rows are skipped: they were committed with that report.
+    """
     header, rows = read_rows(binary, status_ids_by_name())
-    report = ImportReport(ignored_columns=header.ignored)
-    for chunk in _chunks(rows, chunk_rows):
+    if report is None:
+        report = ImportReport()
+    report.ignored_columns = header.ignored
+    for chunk in _chunks(islice(rows, report.rows_read, None), chunk_rows):
         valid = []
         for row in chunk:
             report.rows_read += 1
@@ -116,9 +124,9 @@ def import_applications(
                 report.fail(row.number, row.error or "The row cannot be imported.")
         if valid:
             _write_chunk(user_id, valid, report)
-            db.session.commit()
         if on_chunk is not None:
             on_chunk(report)
+        db.session.commit()
     return report
 
 
@@ -148,6 +156,8 @@ def _write_chunk(user_id: int, rows: list[dict[str, Any]], report: ImportReport)
                 "status_id": key[2],
                 "notes": values.get("notes"),
                 "applied_at": values.get("applied_at"),
+                "tags": values.get("tags") or [],
+                "source": values.get("source"),
             }
         )
     if not new_rows:

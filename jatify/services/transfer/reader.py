@@ -9,6 +9,7 @@ reported by number instead of stopping the import.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -165,24 +166,44 @@ def read_rows(binary: IO[bytes], statuses: dict[str, int]) -> tuple[Header, Iter
 def _data_rows(
     text: io.TextIOWrapper, reader: Any, header: Header, statuses: dict[str, int]
 ) -> Iterator[ParsedRow]:
-    number = 1
     try:
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except LineTooLong as exc:
-                number += 1
-                yield ParsedRow(number, error=str(exc))
-                continue
-            except csv.Error as exc:
-                number += 1
-                yield ParsedRow(number, error=f"The row cannot be read as CSV: {exc}.")
-                continue
+        for number, cells, error in _records(reader):
+            if cells is None:
+                yield ParsedRow(number, error=error)
+            else:
+                yield parse_row(number, cells, header, statuses)
+    finally:
+        text.detach()
+
+
+def _records(reader: Any) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """Each non-blank data record as (row number, cells, None), or (number, None, error)."""
+    number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except LineTooLong as exc:
             number += 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield parse_row(number, cells, header, statuses)
+            yield number, None, str(exc)
+            continue
+        except csv.Error as exc:
+            number += 1
+            yield number, None, f"The row cannot be read as CSV: {exc}."
+            continue
+        number += 1
+        if any(cell.strip() for cell in cells):
+            yield number, cells, None
+
+
+def count_data_rows(binary: IO[bytes]) -> int:
+    """How many rows `read_rows` will yield for this file (no validation: one quick pass)."""
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        reader = csv.reader(BoundedLines(text))
+        with contextlib.suppress(csv.Error, LineTooLong):
+            next(reader, None)
+        return sum(1 for _ in _records(reader))
     finally:
         text.detach()

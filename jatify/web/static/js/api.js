@@ -39,7 +39,8 @@ function readCookie(name) {
 function buildUrl(path, query) {
   const url = new URL(path, window.location.origin);
   for (const [key, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+    else if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
   }
   return url;
 }

@@ -8,9 +8,11 @@ import { loadUser, logOut, onUserChange } from './session.js';
 import { errorAlert, toast } from './ui.js';
 import { renderApplication } from './views/application.js';
 import { renderApplications } from './views/applications.js';
+import { renderAgenda } from './views/agenda.js';
 import { renderAnalysis } from './views/analysis.js';
 import { renderLogin, renderRegister } from './views/auth.js';
 import { renderBoard } from './views/board.js';
+import { renderContacts } from './views/contacts.js';
 import { renderDashboard } from './views/dashboard.js';
 import { renderDeadLetters } from './views/dlq.js';
 import { renderImport } from './views/import.js';
@@ -18,13 +20,17 @@ import { renderJob } from './views/job.js';
 import { renderJobs } from './views/jobs.js';
 import { renderResume } from './views/resume.js';
 import { renderResumes } from './views/resumes.js';
+import { renderSettings } from './views/settings.js';
 
 const LINKS = [
   ['/board', 'Board'],
+  ['/agenda', 'Agenda'],
   ['/applications', 'Applications'],
   ['/jobs', 'Job listings'],
+  ['/contacts', 'Contacts'],
   ['/resumes', 'Resumes'],
   ['/dashboard', 'Dashboard'],
+  ['/settings', 'Settings'],
 ];
 
 route('/login', renderLogin, { public: true });
@@ -35,10 +41,13 @@ route('/applications/import', renderImport);
 route('/applications/:id', renderApplication);
 route('/jobs', renderJobs);
 route('/jobs/:id', renderJob);
+route('/contacts', renderContacts);
 route('/resumes', renderResumes);
 route('/resumes/:id', renderResume);
 route('/analyses/:id', renderAnalysis);
 route('/dashboard', renderDashboard);
+route('/agenda', renderAgenda);
+route('/settings', renderSettings);
 route('/admin/dlq', renderDeadLetters);
 
 const nav = document.getElementById('site-nav');

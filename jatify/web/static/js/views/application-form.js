@@ -4,6 +4,7 @@ import { api, fetchAll, getStatuses } from '../api.js';
 import { h, today } from '../dom.js';
 import { field, formEl, formValues, onSubmit } from '../forms.js';
 import { openDialog, toast } from '../ui.js';
+import { parseTags } from './application-facts.js';
 
 const NUMBERS = ['job_id', 'status_id', 'resume_id'];
 // Status ids are fixed (GET /api/statuses); their order is not.
@@ -71,7 +72,28 @@ function applicationFields({ application, jobs, statuses, resumes, jobId }) {
       value: application?.notes ?? '',
       hint: 'Contacts, interview dates, what you learned — anything worth remembering.',
     }),
+    field({
+      name: 'tags',
+      label: 'Tags',
+      maxlength: 700,
+      value: application?.tags.join(', ') ?? '',
+      hint: 'Separated by commas, e.g. remote, python (up to 20).',
+    }),
+    field({
+      name: 'source',
+      label: 'Source',
+      maxlength: 100,
+      value: application?.source ?? '',
+      hint: 'Where you found it: LinkedIn, a referral…',
+    }),
   ];
+}
+
+/** The form's values as the API takes them: tags as a list. */
+function applicationValues(form, options) {
+  const values = formValues(form, { ...options, numbers: NUMBERS });
+  if (values.tags !== undefined) values.tags = parseTags(values.tags);
+  return values;
 }
 
 /**
@@ -133,9 +155,9 @@ export async function openApplicationDialog({ application = null, jobId, onSaved
     const saved = application
       ? await api.put(
           `/api/applications/${application.id}`,
-          formValues(form, { blank: null, numbers: NUMBERS }),
+          applicationValues(form, { blank: null }),
         )
-      : await api.post('/api/applications', formValues(form, { numbers: NUMBERS }));
+      : await api.post('/api/applications', applicationValues(form));
     dialog.close();
     toast(application ? 'Application saved.' : `Application to ${saved.job.company} added.`);
     onSaved?.(saved);

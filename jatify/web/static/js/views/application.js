@@ -5,7 +5,12 @@ import { api, getStatuses } from '../api.js';
 import { formatDate, formatDateTime, h, timeAgo } from '../dom.js';
 import { navigate } from '../router.js';
 import { busy, confirmDialog, pageHeader, statusChip, toast } from '../ui.js';
+import { agendaPanels } from './application-agenda.js';
+import { contactsPanel } from './application-contacts.js';
 import { openApplicationDialog } from './application-form.js';
+import { followUpDetails } from './follow-up.js';
+import { notesPanel } from './application-notes.js';
+import { analysisLink, tagChips } from './application-facts.js';
 import { moveApplication, moveMenu } from './move-menu.js';
 
 function timeline(history) {
@@ -55,8 +60,12 @@ function details(application) {
         ? h('a', { href: `#/resumes/${application.resume.id}` }, application.resume.name)
         : 'None',
     ],
+    ['Match', analysisLink(application) ?? 'No analysis (it needs a resume and a description)'],
+    ['Tags', application.tags.length ? tagChips(application.tags) : 'None'],
+    ['Source', application.source || 'Not recorded'],
     ['Created', formatDateTime(application.created_at)],
     ['Updated', formatDateTime(application.updated_at)],
+    ['Follow-up', followUpDetails(application)],
   ];
   return h(
     'dl',
@@ -151,12 +160,19 @@ export async function renderApplication(ctx) {
                 'No notes yet. Use Edit to add contacts, dates or impressions.',
               ),
         ),
+        notesPanel(application),
+        ...agendaPanels(application),
       ),
       h(
-        'section',
-        { class: 'card panel', 'aria-labelledby': 'details-title' },
-        h('h2', { id: 'details-title', class: 'panel-title' }, 'Details'),
-        details(application),
+        'div',
+        { class: 'stack' },
+        h(
+          'section',
+          { class: 'card panel', 'aria-labelledby': 'details-title' },
+          h('h2', { id: 'details-title', class: 'panel-title' }, 'Details'),
+          details(application),
+        ),
+        contactsPanel(application, () => ctx.reload()),
       ),
     ),
   );

@@ -6,6 +6,7 @@ import { formatDate, h, plural, timeEl } from '../dom.js';
 import { field } from '../forms.js';
 import { setQuery } from '../router.js';
 import { emptyState, errorAlert, pageHeader, pager, statusChip } from '../ui.js';
+import { scoreBadge } from './application-facts.js';
 import { openApplicationDialog } from './application-form.js';
 
 const SORTS = [
@@ -15,9 +16,9 @@ const SORTS = [
   ['-applied_at', 'Applied (latest)'],
   ['applied_at', 'Applied (earliest)'],
 ];
-const FILTER_KEYS = ['q', 'status_id', 'job_id', 'sort', 'page'];
+const FILTER_KEYS = ['q', 'status_id', 'job_id', 'tag', 'sort', 'page'];
 // The filters GET /api/applications/export.csv accepts, like the list.
-const EXPORT_FILTERS = ['q', 'status_id', 'job_id'];
+const EXPORT_FILTERS = ['q', 'status_id', 'job_id', 'tag'];
 const EXPORT_PATH = '/api/applications/export.csv';
 
 /** The export of what the table's filters select (every application when none is set). */
@@ -28,7 +29,7 @@ function exportHref(query) {
   return filters ? `${EXPORT_PATH}?${filters}` : EXPORT_PATH;
 }
 
-function filterForm(statuses, jobs, query, onChange) {
+function filterForm(statuses, jobs, tags, query, onChange) {
   const form = h(
     'form',
     { class: 'toolbar card panel', role: 'search', 'aria-label': 'Filter applications' },
@@ -39,7 +40,7 @@ function filterForm(statuses, jobs, query, onChange) {
       type: 'search',
       value: query.q,
       className: 'grow',
-      placeholder: 'Company, position or notes',
+      placeholder: 'Company, position, notes, tags or contacts',
       maxlength: 200,
     }),
     field({
@@ -62,6 +63,17 @@ function filterForm(statuses, jobs, query, onChange) {
       options: [
         { value: '', label: 'All job listings' },
         ...jobs.map((job) => ({ value: job.id, label: `${job.company} — ${job.position}` })),
+      ],
+    }),
+    field({
+      name: 'tag',
+      markOptional: false,
+      label: 'Tag',
+      type: 'select',
+      value: query.tag ?? '',
+      options: [
+        { value: '', label: 'All tags' },
+        ...tags.map((tag) => ({ value: tag.name, label: `${tag.name} (${tag.count})` })),
       ],
     }),
     field({
@@ -107,6 +119,7 @@ function row(application) {
       'Resume',
       application.resume ? application.resume.name : h('span', { class: 'muted' }, '—'),
     ),
+    cell('Match', scoreBadge(application) ?? h('span', { class: 'muted' }, '—')),
     cell('Updated', timeEl(application.updated_at)),
   );
 }
@@ -125,7 +138,7 @@ function table(answer) {
         h(
           'tr',
           {},
-          ['Company', 'Position', 'Status', 'Applied', 'Resume', 'Updated'].map((t) =>
+          ['Company', 'Position', 'Status', 'Applied', 'Resume', 'Match', 'Updated'].map((t) =>
             h('th', { scope: 'col' }, t),
           ),
         ),
@@ -168,9 +181,10 @@ function noResults(filtered, hasJobs, ctx) {
 /** #/applications */
 export async function renderApplications(ctx) {
   ctx.title('Applications');
-  const [statuses, jobs] = await Promise.all([
+  const [statuses, jobs, tags] = await Promise.all([
     getStatuses(),
     fetchAll('/api/jobs', { sort: 'company' }),
+    api.get('/api/tags'),
   ]);
   const results = h('div', { 'aria-live': 'polite' });
   const exportShown = h('a', { class: 'btn', href: EXPORT_PATH, download: '' }, 'Export CSV');
@@ -190,7 +204,7 @@ export async function renderApplications(ctx) {
     try {
       const answer = await api.get('/api/applications', query);
       if (ctx.signal.aborted) return;
-      const filtered = Boolean(query.q || query.status_id || query.job_id);
+      const filtered = Boolean(query.q || query.status_id || query.job_id || query.tag);
       exportShown.href = exportHref(query);
       exportShown.title = filtered
         ? `The ${plural(answer.total, 'application')} your filters select, as CSV`
@@ -236,7 +250,7 @@ export async function renderApplications(ctx) {
       ),
     ],
   });
-  const filters = filterForm(statuses, jobs, query, (values) =>
+  const filters = filterForm(statuses, jobs, tags.items, query, (values) =>
     load({ ...values, page: undefined }),
   );
   await load(query);

@@ -2,8 +2,11 @@
 
 import { api, fetchAll, getStatuses } from '../api.js';
 import { formatDate, h, plural } from '../dom.js';
+import { navigate } from '../router.js';
 import { emptyState, pageHeader, toast } from '../ui.js';
+import { parseTags, scoreBadge, tagChips, tagFilter } from './application-facts.js';
 import { openApplicationDialog } from './application-form.js';
+import { followUpBadge } from './follow-up.js';
 import { moveApplication, moveMenu } from './move-menu.js';
 
 function boardHeader(total, ctx) {
@@ -103,6 +106,7 @@ class Board {
       { class: 'board-card card', draggable: 'true', dataset: { applicationId: application.id } },
       h('a', { class: 'board-card-title', href: `#/applications/${application.id}` }, job.company),
       h('p', { class: 'board-card-position' }, job.position),
+      application.tags.length ? tagChips(application.tags) : null,
       h(
         'div',
         { class: 'board-card-footer' },
@@ -110,6 +114,8 @@ class Board {
           'p',
           { class: 'board-card-meta' },
           application.applied_at ? formatDate(application.applied_at) : 'Not applied yet',
+          scoreBadge(application),
+          followUpBadge(application),
           application.resume
             ? h(
                 'span',
@@ -173,15 +179,21 @@ class Board {
 /** #/board */
 export async function renderBoard(ctx) {
   ctx.title('Board');
-  const [statuses, applications, jobs] = await Promise.all([
+  // #/board?tags=remote,python shows the applications carrying every tag named.
+  const selected = parseTags(ctx.query.tags);
+  const [statuses, applications, jobs, tags] = await Promise.all([
     getStatuses(),
-    fetchAll('/api/applications', { sort: 'updated_at' }),
+    fetchAll('/api/applications', { sort: 'updated_at', tag: selected }),
     api.get('/api/jobs', { page_size: 1 }),
+    api.get('/api/tags'),
   ]);
-  if (applications.length === 0) {
+  const filter = tagFilter(tags.items, selected, (next) =>
+    navigate('/board', { tags: next.join(',') }),
+  );
+  if (applications.length === 0 && !selected.length) {
     ctx.mount(boardHeader(0, ctx), emptyBoard(jobs.total > 0, ctx));
     return;
   }
   const board = new Board(statuses, applications);
-  ctx.mount(boardHeader(applications.length, ctx), board.element, board.live);
+  ctx.mount(boardHeader(applications.length, ctx), filter ?? [], board.element, board.live);
 }

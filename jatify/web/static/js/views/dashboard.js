@@ -6,6 +6,7 @@ import { h, parseDay, plural } from '../dom.js';
 import { field } from '../forms.js';
 import { setQuery } from '../router.js';
 import { emptyState, pageHeader, statTile } from '../ui.js';
+import { waitsPanel } from './waits.js';
 
 const WEEK_CHOICES = [
   [12, 'Last 12 weeks'],
@@ -99,6 +100,45 @@ function charts(stats, weeks) {
       'section',
       { class: 'card panel chart-panel span-3-desktop' },
       columnChart(`Applications sent per week (${weeks} weeks)`, weekItems),
+    ),
+    responsePanel(stats),
+    waitsPanel(),
+  );
+}
+
+/** Bars of the response rate (%) of groups of sent applications, labelled with their size. */
+function rateBars(title, groups, label) {
+  const items = groups.map((group) => ({
+    label: `${label(group)} (${group.applications})`,
+    value: group.response_rate === null ? 0 : Math.round(group.response_rate * 100),
+  }));
+  return barChart(title, items, { unit: '%' });
+}
+
+/** Does the match score predict answers? Response rates by score band, resume and source. */
+function responsePanel(stats) {
+  const scored = stats.by_score_band.some((band) => band.applications > 0);
+  return h(
+    'section',
+    { class: 'card panel chart-panel span-3-desktop response-panel' },
+    h('h2', { class: 'panel-title' }, 'What gets answers'),
+    h(
+      'p',
+      { class: 'chart-note' },
+      'Response rate of sent applications, by the match score of the resume you sent, by resume and by source.',
+    ),
+    h(
+      'div',
+      { class: 'response-charts' },
+      scored
+        ? rateBars('By match score', stats.by_score_band, (band) => band.band)
+        : h('p', { class: 'muted' }, 'No scored application yet: send one with a resume.'),
+      stats.by_resume.length
+        ? rateBars('By resume', stats.by_resume, (group) => group.name ?? 'No resume')
+        : null,
+      stats.by_source.length
+        ? rateBars('By source', stats.by_source, (group) => group.source ?? 'Not recorded')
+        : null,
     ),
   );
 }

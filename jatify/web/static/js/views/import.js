@@ -1,7 +1,7 @@
-// #/applications/import: upload a CSV of applications (POST /api/applications/import)
-// with the upload's progress, then show what the import did.
+// #/applications/import: upload a CSV of applications (POST /api/applications/import),
+// then follow the import on the queue (GET /api/imports/<id>) and show what it did.
 
-import { uploadWithProgress } from '../api.js';
+import { request, uploadWithProgress } from '../api.js';
 import { formatBytes, h, plural } from '../dom.js';
 import { field, formEl, onSubmit } from '../forms.js';
 import { pageHeader, statTile } from '../ui.js';
@@ -65,7 +65,16 @@ function progressView() {
       const value = Math.round((loaded / total) * 100);
       bar.value = value;
       percent.textContent = `${value}%`;
-      if (loaded === total) phase.textContent = 'Uploaded. Importing the rows…';
+      if (loaded === total) phase.textContent = 'Uploaded. Waiting for the import to start…';
+    },
+    importing(run) {
+      bar.setAttribute('aria-label', 'Import progress');
+      const value = run.rows_total ? Math.round((run.rows_done / run.rows_total) * 100) : 0;
+      bar.value = value;
+      percent.textContent = `${value}%`;
+      phase.textContent = run.rows_total
+        ? `Importing the rows: ${run.rows_done} of ${run.rows_total}…`
+        : 'Counting the rows…';
     },
     finish(text) {
       bar.value = 100;
@@ -94,13 +103,13 @@ function failuresTable(report) {
       h(
         'tbody',
         {},
-        report.failures.map((failure) =>
-          h('tr', {}, h('td', {}, String(failure.row)), h('td', {}, failure.error)),
+        report.errors.map((failure) =>
+          h('tr', {}, h('td', {}, String(failure.row)), h('td', {}, failure.message)),
         ),
       ),
     ),
-    report.failures_truncated
-      ? h('p', { class: 'muted small' }, `The first ${report.failures.length} are listed.`)
+    report.failed > report.errors.length
+      ? h('p', { class: 'muted small' }, `The first ${report.errors.length} are listed.`)
       : null,
   );
 }
@@ -115,8 +124,8 @@ function reportView(report) {
       'div',
       { class: 'stat-tiles' },
       statTile('Created', String(report.created), plural(report.jobs_created, 'new job listing')),
-      statTile('Duplicates', String(report.duplicates), 'already there, skipped'),
-      statTile('Failed', String(report.failed), `of ${plural(report.rows_read, 'row')} read`),
+      statTile('Duplicates', String(report.skipped), 'already there, skipped'),
+      statTile('Failed', String(report.failed), `of ${plural(report.rows_done, 'row')} read`),
     ),
     report.failed ? failuresTable(report) : null,
     report.ignored_columns.length
@@ -129,7 +138,20 @@ function reportView(report) {
 }
 
 function summary(report) {
-  return `Import finished: ${report.created} created, ${plural(report.duplicates, 'duplicate')}, ${report.failed} failed.`;
+  return `Import finished: ${report.created} created, ${plural(report.skipped, 'duplicate')}, ${report.failed} failed.`;
+}
+
+const POLL_MS = 500;
+
+/** Follow a queued import until it is done or failed, showing its progress. */
+async function followImport(run, progress, signal) {
+  while (run.status === 'pending' || run.status === 'processing') {
+    if (run.status === 'processing') progress.importing(run);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (signal.aborted) return run;
+    run = await request('GET', `/api/imports/${run.id}`);
+  }
+  return run;
 }
 
 /** #/applications/import */
@@ -158,12 +180,17 @@ export async function renderImport(ctx) {
     progress.start(file);
     let report;
     try {
-      report = await uploadWithProgress('/api/applications/import', data, progress.sent);
+      const queued = await uploadWithProgress('/api/applications/import', data, progress.sent);
+      report = await followImport(queued, progress, ctx.signal);
     } catch (error) {
       progress.hide();
       throw error;
     }
     if (ctx.signal.aborted) return;
+    if (report.status === 'failed') {
+      progress.finish(`The import stopped: ${report.error}`);
+      return;
+    }
     progress.finish(summary(report));
     form.reset();
     result.replaceChildren(reportView(report));

@@ -8,6 +8,7 @@ import { pageHeader, statusChip } from '../ui.js';
 import { analysisStatusChip } from './analysis.js';
 import { openApplicationDialog } from './application-form.js';
 import { openJobDialog } from './job-form.js';
+import { postingFacts, snapshotsPanel } from './snapshots.js';
 
 /** The newest analysis of `resume` against the job, or null when there is none (404). */
 async function newestAnalysis(resume, jobId) {
@@ -38,6 +39,7 @@ function facts(job) {
         ? h('a', { href: job.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open posting ↗')
         : null,
     ],
+    ...postingFacts(job),
     ['Added', formatDateTime(job.created_at)],
     ['Updated', formatDateTime(job.updated_at)],
   ].filter(([, value]) => value);
@@ -122,10 +124,11 @@ function analysesPanel(found) {
 /** #/jobs/<id> */
 export async function renderJob(ctx) {
   const id = ctx.params.id;
-  const [job, applications, resumes] = await Promise.all([
+  const [job, applications, resumes, snapshots] = await Promise.all([
     api.get(`/api/jobs/${id}`),
     fetchAll('/api/applications', { job_id: id }),
     fetchAll('/api/resumes'),
+    api.get(`/api/jobs/${id}/snapshots`, { page_size: 100 }),
   ]);
   const analyses = await Promise.all(resumes.map((resume) => newestAnalysis(resume, job.id)));
   const found = resumes
@@ -169,6 +172,7 @@ export async function renderJob(ctx) {
         panel('job-facts-title', 'Details', facts(job)),
         applicationsPanel(applications, addApplication),
         analysesPanel(found),
+        snapshotsPanel(job, snapshots.items),
       ),
     ),
   );

@@ -7,6 +7,7 @@ import { field } from '../forms.js';
 import { setQuery } from '../router.js';
 import { busy, confirmDialog, emptyState, errorAlert, pageHeader, pager, toast } from '../ui.js';
 import { openApplicationDialog } from './application-form.js';
+import { captureBox, postingBadge } from './capture.js';
 import { openJobDialog } from './job-form.js';
 
 const SORTS = [
@@ -65,6 +66,7 @@ function jobCard(job, reload) {
           job.company,
           h('span', { class: 'muted' }, ` — ${job.position}`),
         ),
+        postingBadge(job),
       ),
       facts ? h('p', { class: 'job-card-facts' }, facts) : null,
       h('p', { class: 'job-card-text' }, excerpt(job.description)),
@@ -213,6 +215,7 @@ export async function renderJobs(ctx) {
         ),
       ],
     }),
+    captureBox({ signal: ctx.signal, onCaptured: () => load({ ...query, page: undefined }) }),
     toolbar(query, (values) => load({ ...values, page: undefined })),
     results,
   );
