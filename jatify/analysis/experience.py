@@ -50,6 +50,12 @@ _DEGREE = re.compile(
     r"|degree|diploma|graduated|thesis)\b"
 )
 _SCHOOL = re.compile(r"(?i)\b(university|universit[äy]t|college|school|institute of technology)\b")
+# A student's or trainee's job is not the professional work counted; its title sits on the
+# line of its dates, or on the next one when that line holds only the dates.
+_STUDENT_ROLE = re.compile(
+    r"(?i)\b(intern(?:ship)?|working\s+student|werkstudent(?:in)?|student\s+(?:assistant|job)"
+    r"|trainee(?:ship)?|apprentice(?:ship)?)\b"
+)
 
 
 def _month_index(point: str, is_end: bool) -> int:
@@ -96,14 +102,18 @@ def work_ranges(lines: list[Line], today: date) -> list[tuple[int, int]]:
     has_work_section = any(line.section == "work" for line in lines)
     ranges = []
     previous = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         if has_work_section:
             counted = line.section == "work" and not _DEGREE.search(line.text)
         else:
             nearby = f"{previous} {line.text}"
             schooling = _DEGREE.search(nearby) or _SCHOOL.search(nearby)
             counted = line.section is None and not schooling
-        if counted:
+        # A line of dates alone (a table layout) has its title on the next line.
+        role = line.text
+        if not re.search(r"[^\W\d_]{3}", DATE_RANGE.sub("", line.text)) and index + 1 < len(lines):
+            role = f"{role} {lines[index + 1].text}"
+        if counted and not _STUDENT_ROLE.search(role):
             ranges.extend(date_ranges(line.text, today))
         previous = line.text
     return ranges

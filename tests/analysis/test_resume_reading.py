@@ -115,3 +115,18 @@ def test_wrapped_bullets_are_joined_before_they_are_judged():
         "Rebuilt 140 Airflow DAGs on a shared operator library, cutting failed runs by 65%",
         "Leading a team of 6 engineers",
     ]
+
+
+@pytest.mark.parametrize(
+    "experience",
+    [
+        # each title on the line of its dates
+        "Firmware Developer, Mahle (01/2021 - 12/2024)\nWorking student, Festo (04/2019 - 12/2020)",
+        # a table layout: a line of dates, then the location and title
+        "01/2021 - 12/2024\nStuttgart\tFirmware Developer, Mahle\n"
+        "04/2019 - 12/2020\nEsslingen\tWorking student, Embedded Systems, Festo",
+    ],
+)
+def test_a_student_job_is_not_counted_as_years_of_work(experience: str):
+    text = f"Experience\n{experience}\nEducation\n2018 - 2020 MSc, University of Stuttgart"
+    assert resume_years(text, TODAY) == 4
