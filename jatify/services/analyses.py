@@ -17,7 +17,7 @@ from jatify.extensions import db
 from jatify.models import Analysis, JobListing, Resume
 from jatify.queue import enqueue
 from jatify.services import sql
-from jatify.services.common import get_owned, of_user, owns, violated_constraint
+from jatify.services.common import get_owned, of_user, owned, owns, violated_constraint
 from jatify.services.resumes import get_resume
 from jatify.vocabulary import ANALYSIS_IN_FLIGHT, AnalysisState, JobKindName, TextState
 
@@ -42,12 +42,14 @@ def request_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
     return analysis
 
 
-def follow_application(user_id: int, resume_id: int | None, job_id: int) -> None:
+def analyze_application(user_id: int, resume_id: int | None, job_id: int) -> None:
     """In the caller's transaction (no commit): the analysis of an application's pair, when
-    it has a resume whose text can be read and a job listing with a description."""
+    it has a resume whose text can be read and a live job listing with a description."""
     if resume_id is None:
         return
-    description = db.session.scalar(select(JobListing.description).where(JobListing.id == job_id))
+    description = db.session.scalar(
+        select(JobListing.description).where(*owned(JobListing, user_id, job_id))
+    )
     text_status = db.session.scalar(select(Resume.text_status).where(Resume.id == resume_id))
     if description and description.strip() and text_status != TextState.FAILED:
         in_flight_analysis(user_id, resume_id, job_id)

@@ -11,25 +11,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, func, select, true
 from sqlalchemy.orm import aliased, raiseload
 
 from jatify.errors import InvalidInput, NotFound
 from jatify.extensions import db
-from jatify.models import (
-    Analysis,
-    Application,
-    ApplicationContact,
-    Contact,
-    JobListing,
-    Note,
-    Resume,
-    Status,
-    StatusChange,
-)
+from jatify.models import Analysis, Application, JobListing, Resume, Status, StatusChange
 from jatify.services import follow_ups
-from jatify.services.analyses import follow_application
-from jatify.services.common import escape_like, get_owned, of_user, ordering, owned, owns
+from jatify.services.analyses import analyze_application
+from jatify.services.common import get_owned, of_user, ordering, owned, owns
+from jatify.services.search import search_condition
 from jatify.vocabulary import StatusId
 
 # Allowlisted sort keys: column and whether NULLs go last in both directions.
@@ -38,9 +29,6 @@ APPLICATION_SORTS: dict[str, tuple[Any, bool]] = {
     "updated_at": (Application.updated_at, False),
     "applied_at": (Application.applied_at, True),
 }
-
-# The shortest `q` that also searches note text: pg_trgm's index needs three characters.
-NOTE_SEARCH_MIN_CHARS = 3
 
 # The newest analysis of the application's resume against its job listing: one probe of
 # ix_analyses_resume_job_created per row (none without a resume).
@@ -117,44 +105,8 @@ def application_filters(
     if source:
         where.append(func.lower(Application.source) == source.lower())
     if q:
-        where.append(_search(user_id, q))
+        where.append(search_condition(user_id, q))
     return where
-
-
-def _search(user_id: int, q: str) -> ColumnElement[bool]:
-    """The application's company or position, summary notes, a linked contact's name or (for
-    `q` of NOTE_SEARCH_MIN_CHARS or more) a note's text contains `q`, or `q` is one of its
-    tags; case-insensitively, wildcards taken literally.
-
-    Each subquery runs once per statement as a hashed SubPlan over the caller's rows (1,000
-    listings rather than 10,000 joined applications); the notes' trigram index answers the
-    note text, which it cannot for fewer than three characters (a scan of every note).
-    """
-    pattern = f"%{escape_like(q)}%"
-    listings = select(JobListing.id).where(
-        JobListing.user_id == user_id,
-        or_(
-            JobListing.company.ilike(pattern, escape="\\"),
-            JobListing.position.ilike(pattern, escape="\\"),
-        ),
-    )
-    linked = (
-        select(ApplicationContact.application_id)
-        .join(Contact, Contact.id == ApplicationContact.contact_id)
-        .where(Contact.user_id == user_id, Contact.name.ilike(pattern, escape="\\"))
-    )
-    conditions = [
-        Application.tags.any(q.lower()),
-        Application.notes.ilike(pattern, escape="\\"),
-        Application.job_id.in_(listings),
-        Application.id.in_(linked),
-    ]
-    if len(q) >= NOTE_SEARCH_MIN_CHARS:
-        noted = select(Note.application_id).where(
-            Note.user_id == user_id, Note.body.ilike(pattern, escape="\\")
-        )
-        conditions.append(Application.id.in_(noted))
-    return or_(*conditions)
 
 
 def application_page(
@@ -239,7 +191,7 @@ def create_application(user_id: int, fields: Mapping[str, Any]) -> int:
             application_id=application.id, from_status_id=None, to_status_id=fields["status_id"]
         )
     )
-    follow_application(user_id, application.resume_id, application.job_id)
+    analyze_application(user_id, application.resume_id, application.job_id)
     db.session.commit()
     return application.id
 
@@ -279,7 +231,7 @@ def update_application(
     ):
         follow_ups.refresh_baselines(user_id)
     if "resume_id" in changed or "job_id" in changed:
-        follow_application(user_id, application.resume_id, application.job_id)
+        analyze_application(user_id, application.resume_id, application.job_id)
     db.session.commit()
 
 
