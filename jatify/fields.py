@@ -5,6 +5,7 @@ A record imported from a file obeys exactly the limits of one created through th
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
@@ -145,6 +146,15 @@ def status_id_field(strict: bool = True, **kwargs: Any) -> ma.fields.Integer:
     return ma.fields.Integer(
         strict=strict, validate=validate.Range(min=1, max=MAX_STATUS_ID), **kwargs
     )
+
+
+def email_key(email: str) -> str:
+    """The one form an email is stored under and compared by: NFKC, then case-folded.
+
+    SQL's lower() and Python's lower() disagree on letters such as "İ" and the final
+    sigma, so no comparison of emails may happen in SQL on anything but this key.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
 
 
 # What a person's name, username and phone may be (registration and profile changes).

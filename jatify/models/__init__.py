@@ -15,7 +15,7 @@ from jatify.models.queue import DeadLetter, QueueJob
 from jatify.models.resumes import Resume, ResumeFile
 from jatify.models.schedule import ScheduledRun
 from jatify.models.tracker import Application, JobListing, Status, StatusChange
-from jatify.models.users import AuthSession, User
+from jatify.models.users import AuthSession, Invite, PasswordReset, User
 
 __all__ = [
     "Analysis",
@@ -30,8 +30,10 @@ __all__ = [
     "FollowUpBaseline",
     "ImportRun",
     "Interview",
+    "Invite",
     "JobListing",
     "Note",
+    "PasswordReset",
     "PostingSnapshot",
     "QueueJob",
     "Resume",

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +46,10 @@ class Analysis(db.Model):
             unique=True,
             postgresql_where=text(f"status IN {sql_list(ANALYSIS_IN_FLIGHT)}"),
         ),
+        # Analyses per account and day (the quota, /api/user/usage).
+        Index("ix_analyses_user_created", "user_id", text("created_at DESC")),
+        # The month's model spend across accounts (LLM_MONTHLY_BUDGET_USD).
+        Index("ix_analyses_spend", "created_at", postgresql_where=text("cost_usd IS NOT NULL")),
         CheckConstraint(f"status IN {sql_list(AnalysisState)}", name="status"),
     )
 
@@ -55,5 +71,9 @@ class Analysis(db.Model):
     queue_job_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("queue_jobs.id", ondelete="SET NULL"), index=True
     )
+    # The model endpoint's reported usage; cost only when it reports one (OpenRouter).
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+    cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
     created_at: Mapped[datetime] = created_at_column()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
