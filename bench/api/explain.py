@@ -9,8 +9,6 @@ from bench.api.seed import owner_client
 from bench.common import run_sql, write_result
 
 
-# Proposed for the import's duplicate check (job, status, applied date): a superset of
-# ix_applications_user_job. Not in the migrations: the timed imports show no gain from it.
 def explain_routes(url: str) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the statements the app runs for list and stats."""
     from sqlalchemy import event
