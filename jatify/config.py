@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("production", "development", "testing")
 
@@ -316,7 +318,9 @@ def build_config(
         JWT_ACCESS_TOKEN_EXPIRES=settings["JWT_ACCESS_TOKEN_MINUTES"] * 60,
         JWT_REFRESH_TOKEN_EXPIRES=settings["JWT_REFRESH_TOKEN_DAYS"] * 86400,
         SQLALCHEMY_DATABASE_URI=sqlalchemy_url(database_url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # Liveness is checked at checkout without a round trip (jatify/database.py); JSON
+        # columns are parsed by orjson.
+        SQLALCHEMY_ENGINE_OPTIONS={"json_deserializer": orjson.loads},
         DATABASE_DSN=libpq_dsn(database_url),
         MAX_CONTENT_LENGTH=settings["MAX_UPLOAD_BYTES"],
         JSON_SORT_KEYS=False,
