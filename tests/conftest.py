@@ -7,6 +7,7 @@ from empty tables (statuses stay seeded).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -14,11 +15,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from werkzeug.serving import make_server
 
 from jatify import create_app
@@ -45,11 +47,35 @@ def pg_data_dir() -> Iterator[Path | None]:
 
 
 @pytest.fixture(scope="session")
-def database_url(pg_data_dir: Path | None) -> str:
-    """URL of the test database (real PostgreSQL, never SQLite)."""
+def database_url(pg_data_dir: Path | None) -> Iterator[str]:
+    """URL of the test database (real PostgreSQL, never SQLite).
+
+    On the server of TEST_DATABASE_URL, each test session gets a database of its own
+    (dropped at the end), so two sessions at once never empty each other's tables.
+    """
     if pg_data_dir is None:
-        return os.environ["TEST_DATABASE_URL"]
-    return embedded_db.start(pg_data_dir, "jatify_test", delete_on_exit=True)
+        with private_database(os.environ["TEST_DATABASE_URL"]) as url:
+            yield url
+        return
+    yield embedded_db.start(pg_data_dir, "jatify_test", delete_on_exit=True)
+
+
+@contextlib.contextmanager
+def private_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server of `server_url`, dropped afterwards."""
+    url = make_url(server_url)
+    name = f"jatify_test_{os.getpid()}"
+    admin = psycopg2.connect(url.set(drivername="postgresql").render_as_string(False))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 @pytest.fixture(scope="session")
