@@ -29,6 +29,7 @@ from jatify.services.transfer.columns import (
     restore,
     row_schema,
 )
+from jatify.services.transfer.row_check import RowCheck
 
 MAX_LINE_CHARS = 1024 * 1024
 
@@ -127,8 +128,15 @@ def read_header(cells: list[str] | None) -> Header:
     return Header(positions, ignored)
 
 
-def parse_row(number: int, cells: list[str], header: Header, statuses: dict[str, int]) -> ParsedRow:
-    """Validate one row's cells into the values the importer writes."""
+def parse_row(
+    number: int,
+    cells: list[str],
+    header: Header,
+    statuses: dict[str, int],
+    check: RowCheck | None = None,
+) -> ParsedRow:
+    """Validate one row's cells into the values the importer writes (`check`: the import's
+    RowCheck, which remembers verdicts across its rows)."""
     if not is_utf8(cells):
         return ParsedRow(number, error="The row is not valid UTF-8 text.")
     raw: dict[str, Any] = {}
@@ -137,7 +145,7 @@ def parse_row(number: int, cells: list[str], header: Header, statuses: dict[str,
         if cell:  # a blank cell is left out: required ones then fail, others stay null
             raw[name] = cell
     try:
-        values = row_schema().load(raw)
+        values = (check or RowCheck(row_schema())).load(raw)
     except ma.ValidationError as exc:
         return ParsedRow(number, error=describe_errors(exc.normalized_messages()))
     status_id = statuses.get(status_key(values["status"]))
@@ -166,12 +174,13 @@ def read_rows(binary: IO[bytes], statuses: dict[str, int]) -> tuple[Header, Iter
 def _data_rows(
     text: io.TextIOWrapper, reader: Any, header: Header, statuses: dict[str, int]
 ) -> Iterator[ParsedRow]:
+    check = RowCheck(row_schema())
     try:
         for number, cells, error in _records(reader):
             if cells is None:
                 yield ParsedRow(number, error=error)
             else:
-                yield parse_row(number, cells, header, statuses)
+                yield parse_row(number, cells, header, statuses, check)
     finally:
         text.detach()
 
