@@ -2,7 +2,8 @@
 
 Every request gets an id (the caller's `X-Request-ID` when it is a sane token, else a
 new one); it is on every log line written while the request runs and is returned in
-the `X-Request-ID` header of the answer.
+the `X-Request-ID` header of the answer. A text line never holds a raw control
+character (see `TextFormatter`); JSON lines escape them by their format.
 """
 
 from __future__ import annotations
@@ -21,6 +22,51 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(request_id)s %(name)s: 
 JSON_FIELDS = "%(asctime)s %(levelname)s %(process)d %(request_id)s %(name)s %(message)s"
 
 log = logging.getLogger("jatify.requests")
+
+# What could end a text log line early or rewrite a terminal: C0 and C1 controls (CR, LF,
+# the ESC of ANSI sequences), DEL, the Unicode line separators and lone surrogates.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each control character written as an escape (`\\n`, `\\x1b`, `\\u2028`)."""
+    return CONTROL_CHARACTERS.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+class TextFormatter(logging.Formatter):
+    """One record, one line, whatever a request put in it (a path, a header, a message).
+
+    Control characters anywhere in the line are escaped, so `GET /api/%0A<forged line>`
+    cannot write a second record; a traceback keeps its lines, each escaped and indented
+    so that none can pass for a record of its own.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's line, then its traceback and stack, if any, indented."""
+        # Like logging.Formatter.format, but the traceback is formatted here every time:
+        # the text another handler's formatter cached in record.exc_text is not escaped.
+        record.message = record.getMessage()
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        parts = [escape_controls(self.formatMessage(record))]
+        if record.exc_info:
+            parts.append(_indented(self.formatException(record.exc_info)))
+        elif record.exc_text:
+            parts.append(_indented(record.exc_text))
+        if record.stack_info:
+            parts.append(_indented(self.formatStack(record.stack_info)))
+        return "\n".join(parts)
+
+
+def _indented(block: str) -> str:
+    return "\n".join(f"    {escape_controls(line)}" for line in block.split("\n"))
 
 
 class RequestIdFilter(logging.Filter):
@@ -46,7 +92,7 @@ def configure(level: str = "info", fmt: str = "text") -> None:
             JsonFormatter(JSON_FIELDS, rename_fields={"levelname": "level", "asctime": "time"})
         )
     else:
-        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+        handler.setFormatter(TextFormatter(TEXT_FORMAT))
     root.setLevel(level.upper())
 
 

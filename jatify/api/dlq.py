@@ -67,6 +67,20 @@ class RequeuedSchema(ma.Schema):
     requeued = ma.fields.Integer(required=True)
 
 
+class BulkRequeuedSchema(RequeuedSchema):
+    """How many entries went back to the queue, and how many were left open."""
+
+    skipped = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "open entries left in the dead-letter queue because an "
+            "equivalent job (the same dedupe key) is in the queue already: one whose "
+            "twin is in flight, or one of several entries of the same key, of which only "
+            "the newest is requeued"
+        },
+    )
+
+
 def _visible_to() -> int | None:
     """The caller's user id, or None for an admin (who sees every entry)."""
     return dead_letters.visible_to(current_user_id(), load_current_user().is_admin)
@@ -90,10 +104,15 @@ def list_dead_letters(args: dict[str, Any]) -> dict[str, Any]:
 @jwt_required()
 @blp.doc(security=BEARER)
 @blp.arguments(RequeueArgs, required=False)
-@blp.response(202, RequeuedSchema)
+@blp.response(202, BulkRequeuedSchema)
 def requeue_dead_letters(args: dict[str, Any]) -> dict[str, int]:
-    """Requeue the listed entries, or every open entry the caller sees."""
-    return {"requeued": dead_letters.requeue(visible_to=_visible_to(), ids=args.get("ids"))}
+    """Requeue the listed entries, or every open entry the caller sees.
+
+    Only one job per dedupe key can be in the queue: of entries sharing one, the newest
+    goes back and the others stay open (`skipped`), as do those whose twin is in flight.
+    """
+    result = dead_letters.requeue(visible_to=_visible_to(), ids=args.get("ids"))
+    return {"requeued": result.requeued, "skipped": result.skipped}
 
 
 @blp.post("/<uuid:entry_id>/requeue")

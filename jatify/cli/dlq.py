@@ -36,17 +36,25 @@ def list_entries(kind: str | None, limit: int) -> None:
 @click.argument("ids", nargs=-1, type=click.UUID)
 @click.option("--all", "requeue_all", is_flag=True, help="Requeue every open entry.")
 def requeue_entries(ids: tuple[uuid.UUID, ...], requeue_all: bool) -> None:
-    """Put the failed jobs of the given entries (or --all) back in the queue."""
+    """Put the failed jobs of the given entries (or --all) back in the queue.
+
+    One job per dedupe key can be queued: entries whose equivalent job is in the queue
+    already (or goes back with them) are skipped and stay open.
+    """
     if bool(ids) == requeue_all:
         raise click.UsageError("give entry IDS or --all, not both")
     entry_ids = list(ids) or dead_letters.open_ids()
-    requeued = 0
+    requeued = skipped = 0
     with click.progressbar(length=len(entry_ids), label="requeueing") as bar:
         for start in range(0, len(entry_ids), REQUEUE_BATCH):
             batch = entry_ids[start : start + REQUEUE_BATCH]
-            requeued += dead_letters.requeue(visible_to=None, ids=batch)
+            result = dead_letters.requeue(visible_to=None, ids=batch)
+            requeued, skipped = requeued + result.requeued, skipped + result.skipped
             bar.update(len(batch))
-    click.echo(f"requeued {requeued} of {len(entry_ids)}")
+    summary = f"requeued {requeued} of {len(entry_ids)}"
+    if skipped:
+        summary += f"; skipped {skipped}: an equivalent job (same dedupe key) is in the queue"
+    click.echo(summary)
 
 
 @group.command("delete")

@@ -15,7 +15,7 @@ import sys
 import time
 
 from jatify.config import PROJECT_ROOT, instance_dir
-from jatify.development import embedded_db
+from jatify.development.environment import development_environment
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,13 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def prepare_environment() -> dict[str, str]:
     """The environment of the child processes, with DATABASE_URL resolved."""
-    env = dict(os.environ)
-    env.setdefault("JATIFY_ENV", "development")
+    env = development_environment(os.environ)
     env["FLASK_APP"] = "wsgi"
-    if not env.get("DATABASE_URL"):
-        data_dir = instance_dir() / "pgdata"
-        print(f"jatify: starting the embedded PostgreSQL in {data_dir}", flush=True)
-        env["DATABASE_URL"] = embedded_db.start(data_dir, "jatify")
     if not env.get("PROMETHEUS_MULTIPROC_DIR"):
         # One metrics folder for gunicorn and worker.py, so /metrics shows the job samples.
         metrics_dir = instance_dir() / "metrics"

@@ -1,8 +1,8 @@
 """Jatify's PostgreSQL job queue: enqueue, the job-kind registry and what handlers raise.
 
-The worker side lives in engine (claim/finish/retry), rescue (lost leases), worker (a
-child process's loop) and supervisor (forks and watches the children); every statement
-is in sql.py.
+The worker side lives in engine (claim/finish), attempts (retry or dead letter), rescue
+(lost leases), worker (a child process's loop) and supervisor (forks and watches the
+children); every statement is in sql.py.
 """
 
 from jatify.queue.context import JobContext

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from jatify.queue import sql
 from jatify.queue.registry import find_kind, load_kind_modules
@@ -37,8 +37,18 @@ def entry_state(cursor: Any, entry_id: uuid.UUID, *, visible_to: int | None) -> 
     return "open" if row[1] else "requeued"
 
 
-def requeue(cursor: Any, *, visible_to: int | None, ids: Sequence[uuid.UUID] | None = None) -> int:
-    """Requeue open entries (those in `ids`, or all the caller sees); returns how many."""
+class Requeued(NamedTuple):
+    """What a requeue did: entries whose jobs went back, and entries left open because
+    an equivalent job (same dedupe key) is in the queue already or went back with them."""
+
+    requeued: int
+    skipped: int
+
+
+def requeue(
+    cursor: Any, *, visible_to: int | None, ids: Sequence[uuid.UUID] | None = None
+) -> Requeued:
+    """Requeue open entries (those in `ids`, or all the caller sees), one per dedupe key."""
     # One statement moves the jobs and marks the entries; each kind's on_requeued hook
     # then runs in the same transaction.
     load_kind_modules()
@@ -50,11 +60,13 @@ def requeue(cursor: Any, *, visible_to: int | None, ids: Sequence[uuid.UUID] | N
         },
     )
     rows = cursor.fetchall()
-    for kind_name, payload, _ in rows:
+    jobs = [(kind_name, payload) for kind_name, payload, _, _ in rows if kind_name is not None]
+    for kind_name, payload in jobs:
         kind = find_kind(kind_name)
         if kind is not None and kind.on_requeued is not None:
             kind.on_requeued(cursor, payload)
-    return len(rows)
+    matched = rows[0][3] if rows else 0
+    return Requeued(len(jobs), matched - len(jobs))
 
 
 def delete(cursor: Any, entry_id: uuid.UUID, *, visible_to: int | None) -> bool:

@@ -3,25 +3,26 @@
 The hot path is two prepared statements on a plain psycopg2 connection: the claim
 commits on its own (autocommit), the finish commits with the handler's writes. A
 handler that wrote nothing leaves no transaction open, so its finish is one statement
-too. Failures are recorded by `settle_failure`, shared with the rescuer.
+too. Failures are recorded by `attempts.settle_failure`, shared with the rescuer; an
+attempt always ends settled, whatever its handler raised, and the worker lives on.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import signal
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import psycopg2
 from psycopg2 import extensions
 
 from jatify.metrics import observe_job
 from jatify.queue import sql
+from jatify.queue.attempts import LOST, Job, Outcome, bounded_seconds, describe, settle_failure
 from jatify.queue.context import JobContext
 from jatify.queue.errors import Defer, JobTimeout, PermanentError, TransientError
 from jatify.queue.registry import JobKind, find_kind
@@ -30,39 +31,19 @@ from jatify.queue.settings import QueueSettings
 log = logging.getLogger("jatify.queue")
 
 DB_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
-MAX_ERROR_CHARS = 2000
 # A job still deferring this long after it was enqueued fails for good.
 DEFER_LIMIT_SECONDS = 24 * 3600.0
+CONNECTION_LOST = "the database connection was lost during the job"
 
 
-class Job(NamedTuple):
-    """A claimed attempt of a job: what the conditional writes check is (id, worker, attempt)."""
+class Unsettled(Exception):
+    """The attempt of `job` could not be recorded on this connection (it broke, or
+    recording failed twice): settle it as `message` on a new connection."""
 
-    id: str
-    kind: str
-    payload: dict[str, Any]
-    attempt: int
-    max_attempts: int
-    user_id: int | None
-    worker: str
-
-
-class Outcome(NamedTuple):
-    """How an attempt ended: done, retry, deferred, failed or lost (lease taken over)."""
-
-    status: str
-    detail: str = ""
-
-
-LOST = Outcome("lost", "the lease was lost; nothing was written")
-
-
-class ConnectionLost(Exception):
-    """The worker's connection broke while it held `job`; settle it after reconnecting."""
-
-    def __init__(self, job: Job) -> None:
-        super().__init__(f"connection lost while running job {job.id}")
+    def __init__(self, job: Job, message: str = CONNECTION_LOST) -> None:
+        super().__init__(f"job {job.id} left unsettled: {message}")
         self.job = job
+        self.message = message
 
 
 def prepare(connection: Any) -> None:
@@ -70,59 +51,6 @@ def prepare(connection: Any) -> None:
     with connection.cursor() as cursor:
         for name, (types, statement) in sql.PREPARED.items():
             cursor.execute(f"PREPARE {name} ({types}) AS {statement}")
-
-
-def retry_delay_seconds(
-    attempt: int, settings: QueueSettings, retry_after_seconds: float | None = None
-) -> float:
-    """Backoff: 50-100% of base * 2^(attempt-1), capped at the max; never below Retry-After."""
-    backoff = min(settings.retry_max_seconds, settings.retry_base_seconds * 2 ** (attempt - 1))
-    delay = backoff * random.uniform(0.5, 1.0)
-    if retry_after_seconds is not None:
-        delay = max(delay, retry_after_seconds)
-    return delay
-
-
-def settle_failure(
-    cursor: Any,
-    job: Job,
-    message: str,
-    settings: QueueSettings,
-    *,
-    permanent: bool = False,
-    retry_after_seconds: float | None = None,
-) -> Outcome:
-    """Retry the attempt later, or fail the job with its dead letter (no commit)."""
-    # Permanent errors and a last attempt fail; the kind's on_failed hook runs in the
-    # same transaction, under a savepoint so a broken hook cannot keep a job alive.
-    message = message[:MAX_ERROR_CHARS]
-    params = {"id": job.id, "worker": job.worker, "attempt": job.attempt, "error": message}
-    if not permanent and job.attempt < job.max_attempts:
-        delay = retry_delay_seconds(job.attempt, settings, retry_after_seconds)
-        cursor.execute(sql.RETRY, {**params, "delay": delay})
-        if cursor.rowcount != 1:
-            return LOST
-        return Outcome("retry", f"retry_in={delay:.2f}s error={message!r}")
-    cursor.execute(sql.FAIL, params)
-    if cursor.fetchone() is None:
-        return LOST
-    kind = find_kind(job.kind)
-    if kind is not None and kind.on_failed is not None:
-        cursor.execute("SAVEPOINT on_failed")
-        try:
-            kind.on_failed(cursor, job.payload, message)
-        except Exception:
-            log.exception("on_failed hook of %s failed for job %s", job.kind, job.id)
-            cursor.execute("ROLLBACK TO SAVEPOINT on_failed")
-        cursor.execute("RELEASE SAVEPOINT on_failed")
-    return Outcome("failed", f"error={message!r}")
-
-
-def describe(error: BaseException) -> str:
-    """An error as it goes into the history: the message, with the type if unexpected."""
-    if isinstance(error, TransientError | PermanentError):
-        return error.message
-    return f"{type(error).__name__}: {str(error).strip()}"
 
 
 @dataclass
@@ -165,7 +93,10 @@ class Engine:
         try:
             outcome = self._attempt(job)
         except DB_ERRORS as exc:
-            raise ConnectionLost(job) from exc
+            raise Unsettled(job) from exc
+        except Exception as exc:
+            log.exception("job %s: recording its outcome failed twice", job.id)
+            raise Unsettled(job, f"recording the outcome failed: {describe(exc)}") from exc
         finally:
             self.current = None
         seconds = time.perf_counter() - started
@@ -196,13 +127,17 @@ class Engine:
             max_attempts=job.max_attempts,
         )
         self.connection.autocommit = False
+        # Whatever the handler raises, or its transaction's commit: the attempt is settled
+        # with that error, and the worker goes on (a SystemExit from a library included).
         try:
             self._run_handler(kind, context, job.payload)
-        except Exception as error:
+            return self._complete(job)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
             if isinstance(error, DB_ERRORS) and self.connection.closed:
                 raise
             return self._failed(job, error)
-        return self._complete(job)
 
     def _run_handler(self, kind: JobKind, context: JobContext, payload: dict[str, Any]) -> None:
         timeout = kind.timeout_seconds or self.settings.job_timeout_seconds
@@ -243,8 +178,25 @@ class Engine:
             connection.autocommit = True
         return Outcome("done") if done else LOST
 
-    def _failed(self, job: Job, error: Exception) -> Outcome:
-        """Roll back the handler's writes, then record the failure in a new transaction."""
+    def _failed(self, job: Job, error: BaseException) -> Outcome:
+        """Roll back the handler's writes, then record the failure in a new transaction.
+
+        Should recording it fail for another reason than a broken connection (a bug, a
+        value the database refuses), it is recorded once more as a plain error of the same
+        permanence, so the attempt still ends settled with the handler's error.
+        """
+        try:
+            return self._record_failure(job, error)
+        except Exception as failure:
+            if isinstance(failure, DB_ERRORS) and self.connection.closed:
+                raise
+            log.exception("job %s: recording its failure failed; recording it plainly", job.id)
+            message = f"{describe(error)} (recording it failed: {describe(failure)})"
+            if isinstance(error, PermanentError):
+                return self._record_failure(job, PermanentError(message))
+            return self._record_failure(job, TransientError(message))
+
+    def _record_failure(self, job: Job, error: BaseException) -> Outcome:
         connection = self.connection
         connection.rollback()
         connection.autocommit = False
@@ -268,18 +220,20 @@ class Engine:
         return outcome
 
     def _defer(self, job: Job, defer: Defer) -> Outcome:
+        # A defer past the limit would fail the job anyway; longer ones are cut to it.
+        delay = bounded_seconds(defer.delay_seconds, DEFER_LIMIT_SECONDS)
         self.cursor.execute(
             sql.DEFER,
             {
                 "id": job.id,
                 "worker": job.worker,
                 "attempt": job.attempt,
-                "delay": max(defer.delay_seconds, 0.0),
+                "delay": delay,
                 "limit": DEFER_LIMIT_SECONDS,
             },
         )
         if self.cursor.rowcount == 1:
-            return Outcome("deferred", f"delay={defer.delay_seconds:.2f}s reason={defer.reason!r}")
+            return Outcome("deferred", f"delay={delay:.2f}s reason={defer.reason!r}")
         message = f"deferred for more than {DEFER_LIMIT_SECONDS:.0f} s: {defer.reason}"
         return settle_failure(self.cursor, job, message, self.settings, permanent=True)
 

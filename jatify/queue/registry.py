@@ -28,6 +28,7 @@ KIND_MODULES = (
     "jatify.tasks.watch",
     "jatify.tasks.digest",
     "jatify.tasks.retention",
+    "jatify.tasks.reset_mail",
 )
 
 Handler = Callable[["JobContext", dict[str, Any]], None]

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from jatify.metrics import RESCUED_LEASES, observe_job
 from jatify.queue import sql
-from jatify.queue.engine import Job, settle_failure
+from jatify.queue.attempts import Job, settle_failure
 from jatify.queue.settings import QueueSettings
 
 log = logging.getLogger("jatify.queue.rescue")

@@ -170,18 +170,30 @@ WHERE d.id = %(id)s AND {_VISIBLE}
 # Requeues open entries (all the caller sees, or those in `ids`) in one statement: the
 # entry is marked requeued and its job goes back to pending with attempts reset and
 # run_at = now, only if the job is `failed` and the entry still open. Row locks make
-# a concurrent requeue of the same entry match 0 rows. A job whose dedupe key is held
-# by another in-flight job is left alone. The error history is kept.
+# a concurrent requeue of the same entry match 0 rows. Only one job per dedupe key may
+# be in flight (the unique index), so of several matched entries sharing a key only the
+# newest goes back, and none whose key is held by an in-flight job already: those stay
+# open. One row per requeued job (or one with a NULL kind when none was); `matched`
+# (on every row) counts the open entries asked for. The error history is kept.
 DLQ_REQUEUE = f"""
-WITH entries AS (
-    UPDATE dead_letters d SET requeued_at = now()
-    FROM queue_jobs j
-    WHERE j.id = d.job_id AND j.status = 'failed' AND d.requeued_at IS NULL
+WITH matched AS (
+    SELECT d.id, d.failed_at, j.dedupe_key
+    FROM dead_letters d JOIN queue_jobs j ON j.id = d.job_id
+    WHERE j.status = 'failed' AND d.requeued_at IS NULL
       AND {_VISIBLE}
       AND (%(ids)s::uuid[] IS NULL OR d.id = ANY(%(ids)s::uuid[]))
-      AND (j.dedupe_key IS NULL OR NOT EXISTS (
-          SELECT 1 FROM queue_jobs o
-          WHERE o.dedupe_key = j.dedupe_key AND o.status IN ('pending', 'processing')))
+), chosen AS (
+    SELECT DISTINCT ON (coalesce(m.dedupe_key, m.id::text)) m.id
+    FROM matched m
+    WHERE m.dedupe_key IS NULL OR NOT EXISTS (
+        SELECT 1 FROM queue_jobs o
+        WHERE o.dedupe_key = m.dedupe_key AND o.status IN ('pending', 'processing'))
+    ORDER BY coalesce(m.dedupe_key, m.id::text), m.failed_at DESC, m.id DESC
+), entries AS (
+    UPDATE dead_letters d SET requeued_at = now()
+    FROM chosen, queue_jobs j
+    WHERE d.id = chosen.id AND d.requeued_at IS NULL
+      AND j.id = d.job_id AND j.status = 'failed'
     RETURNING d.job_id
 ), jobs AS (
     UPDATE queue_jobs j
@@ -191,7 +203,10 @@ WITH entries AS (
     WHERE j.id = entries.job_id AND j.status = 'failed'
     RETURNING j.kind, j.payload
 )
-SELECT kind, payload, pg_notify('jatify_jobs', kind) FROM jobs
+SELECT jobs.kind, jobs.payload,
+       CASE WHEN jobs.kind IS NOT NULL THEN pg_notify('jatify_jobs', jobs.kind) END,
+       counted.matched
+FROM (SELECT count(*) AS matched FROM matched) counted LEFT JOIN jobs ON true
 """
 
 # Open entry ids the caller sees, oldest first (the CLI's batches).

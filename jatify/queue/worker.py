@@ -4,8 +4,9 @@ Forked by the supervisor; nothing it uses was opened before the fork. It claims 
 at a time and keeps claiming while jobs are available; only when the queue is empty does
 it block in select() on its connection (a NOTIFY wakes it) for at most
 WORKER_POLL_SECONDS. A broken connection (database restart) is reopened with backoff,
-and the job it held is settled as a failed attempt. SIGTERM/SIGINT: finish the running
-job, claim nothing more, exit 0.
+and the job it held is settled as a failed attempt (so is one whose outcome could not be
+recorded on the old connection). SIGTERM/SIGINT: finish the running job, claim nothing
+more, exit 0.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ import psycopg2
 
 from jatify.metrics import observe_job
 from jatify.queue import sql
-from jatify.queue.engine import DB_ERRORS, ConnectionLost, Engine, Job, prepare, settle_failure
+from jatify.queue.attempts import Job, settle_failure
+from jatify.queue.engine import CONNECTION_LOST, DB_ERRORS, Engine, Unsettled, prepare
 from jatify.queue.settings import QueueSettings
 
 log = logging.getLogger("jatify.queue.worker")
 
 RECONNECT_MAX_SECONDS = 5.0
-CONNECTION_LOST = "the database connection was lost during the job"
 
 
 def worker_id(pid: int, token: str) -> str:
@@ -90,6 +91,7 @@ class WorkerProcess:
         self.board = board
         self.engine: Engine | None = None
         self.lost_job: Job | None = None
+        self.lost_reason = CONNECTION_LOST
         self.stopping = False
         self._wakeup_r, self._wakeup_w = os.pipe()
         os.set_blocking(self._wakeup_r, False)
@@ -111,8 +113,8 @@ class WorkerProcess:
                     self._wait()
                 else:
                     self.engine.run(job)
-            except ConnectionLost as exc:
-                self.lost_job = exc.job
+            except Unsettled as exc:
+                self.lost_job, self.lost_reason = exc.job, exc.message
                 self._disconnect(exc)
             except DB_ERRORS as exc:
                 self._disconnect(exc)
@@ -159,7 +161,7 @@ class WorkerProcess:
         with connection.cursor() as cursor:
             connection.autocommit = False
             if self.lost_job is not None:
-                outcome = settle_failure(cursor, self.lost_job, CONNECTION_LOST, self.settings)
+                outcome = settle_failure(cursor, self.lost_job, self.lost_reason, self.settings)
                 observe_job(self.lost_job.kind, self.lost_job.attempt, outcome.status)
                 log.info("job %s after reconnect: %s", self.lost_job.id, outcome.status)
             cursor.execute(sql.RELEASE_UNSEEN_CLAIMS, {"worker": self.worker_id})

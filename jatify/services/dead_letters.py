@@ -39,23 +39,25 @@ def list_open(
     return items, total
 
 
-def requeue(*, visible_to: int | None, ids: list[uuid.UUID] | None) -> int:
-    """Requeue the entries in `ids` (or every one visible) and commit; how many went back.
+def requeue(*, visible_to: int | None, ids: list[uuid.UUID] | None) -> dlq.Requeued:
+    """Requeue the entries in `ids` (or every one visible) and commit: how many went back,
+    and how many stayed open because an equivalent job (same dedupe key) is in the queue
+    already or went back with them (one entry per key does).
 
-    Conflict when one's job has an equivalent job in flight already.
+    Conflict only when an equivalent job was enqueued at that very moment.
     """
     try:
-        count = dlq.requeue(_cursor(), visible_to=visible_to, ids=ids)
+        result = dlq.requeue(_cursor(), visible_to=visible_to, ids=ids)
         db.session.commit()
     except psycopg2.IntegrityError:
         db.session.rollback()
         raise Conflict(TWIN_IN_FLIGHT) from None
-    return count
+    return result
 
 
 def requeue_one(*, visible_to: int | None, entry_id: uuid.UUID) -> None:
     """Requeue one open entry; NotFound or Conflict saying why it could not be."""
-    if requeue(visible_to=visible_to, ids=[entry_id]) != 1:
+    if requeue(visible_to=visible_to, ids=[entry_id]).requeued != 1:
         raise _unmatched(entry_id, visible_to)
 
 

@@ -113,6 +113,35 @@ def record_table(dsn: str) -> Iterator[str]:
     query(dsn, f"DROP TABLE {RECORD_TABLE}")
 
 
+@pytest.fixture
+def account(register, login, dsn):
+    """Register an account; returns (user id, Bearer headers)."""
+
+    def account(admin=False):
+        user = register()
+        if admin:
+            query(dsn, "UPDATE users SET is_admin = true WHERE id = %s", (user["id"],))
+        token = login(user["email"])["access_token"]
+        return user["id"], {"Authorization": f"Bearer {token}"}
+
+    return account
+
+
+@pytest.fixture
+def dead_letter(add_job, make_engine, dsn):
+    """Fail a job for good through the engine; returns (dead letter id, job id)."""
+    engine = make_engine()
+
+    def dead_letter(user_id=None, kind="test.fail", payload=None, **options):
+        payload = payload or {"mode": "permanent", "message": f"{kind} broke"}
+        job_id = add_job(kind, payload, user_id=user_id, **options)
+        assert engine.run(engine.claim()).status == "failed"
+        [row] = query(dsn, "SELECT id FROM dead_letters WHERE job_id = %s", (str(job_id),))
+        return row["id"], str(job_id)
+
+    return dead_letter
+
+
 class WorkerHandle:
     """A running `python worker.py` and its log."""
 

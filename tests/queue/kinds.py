@@ -19,6 +19,29 @@ from jatify.queue.registry import job_kind
 RECORD_TABLE = "queue_test_records"
 
 
+class Unprintable(Exception):
+    """An exception whose message cannot even be read."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no message for you")
+
+
+class Escaped(BaseException):
+    """Not an Exception at all, as some libraries raise."""
+
+
+# test.raise's errors: none is a well-formed TransientError or PermanentError; each used to
+# escape the engine (or its settling of the attempt) and kill the worker process.
+RAISED_ERRORS = {
+    "system_exit": lambda: SystemExit("the library gave up"),
+    "base_exception": lambda: Escaped("not an Exception"),
+    "nul": lambda: ValueError("bad byte \x00 in the input"),
+    "surrogate": lambda: ValueError("bad text \ud800 in the input"),
+    "unprintable": Unprintable,
+    "retry_after_text": lambda: TransientError("busy", retry_after_seconds="soon"),
+}
+
+
 class SleepPayload(ma.Schema):
     """`seconds` to sleep; `uninterruptible` blocks SIGALRM, like a handler stuck in C."""
 
@@ -40,10 +63,16 @@ class RecordPayload(ma.Schema):
     value = ma.fields.Integer(required=True)
 
 
-class DeferPayload(ma.Schema):
-    """`seconds` to defer by."""
+class RaisePayload(ma.Schema):
+    """Which unexpected error to raise (see `RAISED_ERRORS`)."""
 
-    seconds = ma.fields.Float(required=True, validate=validate.Range(min=0, max=3600))
+    error = ma.fields.String(required=True, validate=validate.OneOf(sorted(RAISED_ERRORS)))
+
+
+class DeferPayload(ma.Schema):
+    """`seconds` to defer by (any number: the engine bounds it)."""
+
+    seconds = ma.fields.Float(required=True, validate=validate.Range(min=0))
 
 
 @job_kind("test.noop")
@@ -85,6 +114,12 @@ def record(ctx: JobContext, payload: dict[str, Any]) -> None:
             f"INSERT INTO {RECORD_TABLE} (job_id, value) VALUES (%s, %s)",
             (str(ctx.job_id), payload["value"]),
         )
+
+
+@job_kind("test.raise", payload=RaisePayload)
+def raise_unexpected(_ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Raise one of `RAISED_ERRORS`."""
+    raise RAISED_ERRORS[payload["error"]]()
 
 
 @job_kind("test.defer", payload=DeferPayload)

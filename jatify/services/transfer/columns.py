@@ -83,14 +83,22 @@ ALIAS_TO_FIELD = {
 
 
 def neutralise(value: str) -> str:
-    """Prefix `'` to a cell a spreadsheet would run as a formula (reversed by `restore`)."""
+    """Prefix `'` to a cell a spreadsheet would run as a formula (reversed by `restore`).
+
+    A value that is quotes before a formula character gets one more quote (`'=x` is
+    exported as `''=x`), so `restore` gives every value back exactly.
+    """
     if value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
 
 def restore(value: str) -> str:
-    """Undo `neutralise`: drop the one quote it added before a formula character."""
+    """Undo `neutralise`: drop the one quote it added before a formula character.
+
+    Only for a file with the export's own header: in any other file a leading quote is
+    the person's own text and is kept.
+    """
     if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value

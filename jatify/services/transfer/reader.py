@@ -22,6 +22,7 @@ from jatify.errors import InvalidInput
 from jatify.services.statuses import status_key
 from jatify.services.transfer.columns import (
     ALIAS_TO_FIELD,
+    APPLICATION_COLUMNS,
     IMPORT_ALIASES,
     REQUIRED_FIELDS,
     describe_errors,
@@ -55,10 +56,12 @@ class LineTooLong(Exception):
 
 @dataclass
 class Header:
-    """Which column holds which import field, and the columns left unused."""
+    """Which column holds which import field, the columns left unused, and whether the
+    header is exactly the one of Jatify's export (whose formula quotes are undone)."""
 
     positions: dict[str, int]
     ignored: list[str] = field(default_factory=list)
+    from_export: bool = False
 
 
 @dataclass
@@ -125,7 +128,7 @@ def read_header(cells: list[str] | None) -> Header:
             f"Required columns are missing: {', '.join(missing)} (accepted names: {accepted}).",
             missing=missing,
         )
-    return Header(positions, ignored)
+    return Header(positions, ignored, from_export=tuple(cells) == APPLICATION_COLUMNS)
 
 
 def parse_row(
@@ -141,7 +144,9 @@ def parse_row(
         return ParsedRow(number, error="The row is not valid UTF-8 text.")
     raw: dict[str, Any] = {}
     for name, index in header.positions.items():
-        cell = restore(cells[index].strip()) if index < len(cells) else ""
+        cell = cells[index].strip() if index < len(cells) else ""
+        if header.from_export:
+            cell = restore(cell)  # only the export quoted formulas; other files mean it
         if cell:  # a blank cell is left out: required ones then fail, others stay null
             raw[name] = cell
     try:
