@@ -40,3 +40,22 @@ def run_sql(dsn: str, statement: str, params: Any = None) -> list[tuple]:
             return cursor.fetchall() if cursor.description else []
     finally:
         connection.close()
+
+
+def migrated_database(admin_url: str, name: str) -> str:
+    """A new, empty database `name` (dropped first if it exists) on the server of
+    `admin_url`, migrated to the head of Jatify's schema; its URL."""
+    from flask_migrate import upgrade
+    from psycopg2 import sql
+
+    from jatify import create_app
+
+    admin = connect(admin_url)
+    with admin.cursor() as cursor:
+        for statement in ("DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}"):
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
+    admin.close()
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    with create_app({"DATABASE_URL": url, "JWT_SECRET_KEY": "x" * 40}).app_context():
+        upgrade(revision="heads")
+    return url

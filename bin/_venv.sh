@@ -20,22 +20,33 @@ ensure_venv() {
     fi
 }
 
-# The browser tests drive Debian's Chromium (tests/web); install it when it is missing.
-ensure_chromium() {
-    if command -v chromium >/dev/null 2>&1; then
+# Install a Debian package when its command is missing: ensure_apt COMMAND PACKAGE PURPOSE.
+ensure_apt() {
+    local command="$1" package="$2" purpose="$3"
+    if command -v "$command" >/dev/null 2>&1; then
         return
     fi
     local sudo=""
     if [ "$(id -u)" != "0" ]; then
         if ! command -v sudo >/dev/null 2>&1; then
-            echo "jatify: the browser tests need Chromium: install the 'chromium' package" >&2
+            echo "jatify: $purpose need $command: install the '$package' package" >&2
             return 1
         fi
         sudo="sudo"
     fi
-    echo "jatify: installing Chromium for the browser tests" >&2
+    echo "jatify: installing $package for $purpose" >&2
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
+}
+
+# The browser tests drive Debian's Chromium (tests/web); install it when it is missing.
+ensure_chromium() {
+    ensure_apt chromium chromium "the browser tests"
+}
+
+# The Redis storage tests (tests/throttle) run a real redis-server.
+ensure_redis_server() {
+    ensure_apt redis-server redis-server "the Redis storage tests"
 }
 
 # The browser tests inject axe-core from npm (tests/web/package-lock.json pins it); install

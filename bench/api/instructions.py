@@ -40,8 +40,9 @@ def dumped_totals(folder: Path) -> dict[str, int]:
     return totals
 
 
-def measure(tree: Path, url: str, requests: int) -> dict[str, Any]:
-    """Instructions and round trips per request of each route, for the code in `tree`."""
+def measure(tree: Path, url: str, requests: int, probe: str = "bench.api.probe") -> dict[str, Any]:
+    """Instructions and round trips per request of each route, for the code in `tree`
+    (`probe`: another module that dumps labelled phases the same way)."""
     python = sys.executable  # the virtualenv's, a symlink valgrind follows
     with tempfile.TemporaryDirectory(prefix="jatify-callgrind-") as folder:
         # The tree's jatify package, this checkout's bench package.
@@ -49,7 +50,7 @@ def measure(tree: Path, url: str, requests: int) -> dict[str, Any]:
         env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}", "PYTHONHASHSEED": "0"}
         command = [
             "valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/callgrind.out.%p",
-            python, "-m", "bench.api.probe", url, str(requests),
+            python, "-m", probe, url, str(requests),
         ]  # fmt: skip
         done = subprocess.run(command, env=env, cwd=folder, capture_output=True, text=True)
         if done.returncode != 0:

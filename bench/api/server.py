@@ -19,9 +19,10 @@ from bench.common import ROOT
 
 
 class Gunicorn:
-    """`gunicorn wsgi:app` as the Procfile runs it, on a free local port."""
+    """`gunicorn wsgi:app` as the Procfile runs it, on a free local port (`env`: more
+    settings)."""
 
-    def __init__(self, url: str, workers: int) -> None:
+    def __init__(self, url: str, workers: int, env: dict[str, str] | None = None) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
@@ -32,6 +33,7 @@ class Gunicorn:
             "JATIFY_ENV": "production",
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),
             "JWT_ACCESS_TOKEN_MINUTES": "240",
+            **(env or {}),
         }
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
