@@ -11,13 +11,20 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from jatify.analysis.base import AnalysisResult, Analyzer, JobPosting
+from jatify.analysis.base import AnalysisResult, Analyzer, JobPosting, ModelUsage
+from jatify.analysis.budget import BUDGET_NOTE, OverBudgetAnalyzer
 from jatify.analysis.builtin import BuiltinAnalyzer
-from jatify.analysis.errors import AnalysisError, PermanentAnalysisError, TransientAnalysisError
+from jatify.analysis.errors import (
+    DEFAULT_RETRY_MAX_SECONDS,
+    AnalysisError,
+    PermanentAnalysisError,
+    TransientAnalysisError,
+)
 from jatify.analysis.llm import ChatCompletionsAnalyzer
 from jatify.analysis.schema import RESULT_SCHEMA, validate_result
 
 __all__ = [
+    "BUDGET_NOTE",
     "RESULT_SCHEMA",
     "AnalysisError",
     "AnalysisResult",
@@ -25,6 +32,8 @@ __all__ = [
     "BuiltinAnalyzer",
     "ChatCompletionsAnalyzer",
     "JobPosting",
+    "ModelUsage",
+    "OverBudgetAnalyzer",
     "PermanentAnalysisError",
     "TransientAnalysisError",
     "analyzer_from_config",
@@ -42,6 +51,7 @@ SETTING_NAMES = (
     "LLM_CONNECT_TIMEOUT_SECONDS",
     "LLM_READ_TIMEOUT_SECONDS",
     "LLM_MAX_TOKENS",
+    "QUEUE_RETRY_MAX_SECONDS",
 )
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 DEFAULT_MODEL = "openai/gpt-4o-mini"
@@ -91,6 +101,9 @@ def build_analyzer(config: Mapping[str, Any]) -> Analyzer:
         connect_timeout=_number(config, "LLM_CONNECT_TIMEOUT_SECONDS", 5, float),
         read_timeout=_number(config, "LLM_READ_TIMEOUT_SECONDS", 60, float),
         max_tokens=_number(config, "LLM_MAX_TOKENS", 1200, int),
+        retry_max_seconds=_number(
+            config, "QUEUE_RETRY_MAX_SECONDS", DEFAULT_RETRY_MAX_SECONDS, float
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 
@@ -16,12 +17,24 @@ class JobPosting:
 
 
 @dataclass(frozen=True)
+class ModelUsage:
+    """What one analysis cost at the model endpoint, as its reply reported it."""
+
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    # Only endpoints that report a price (OpenRouter's `usage.cost`, in US dollars).
+    cost_usd: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
-    """A validated result object (API.md) and who produced it."""
+    """A validated result object (API.md), who produced it, and the model's usage (none
+    for the builtin analyzer)."""
 
     result: dict
     provider: str
     model: str
+    usage: ModelUsage | None = None
 
 
 class Analyzer(Protocol):

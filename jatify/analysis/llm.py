@@ -10,6 +10,7 @@ import requests
 
 from jatify.analysis.base import AnalysisResult, JobPosting
 from jatify.analysis.errors import (
+    DEFAULT_RETRY_MAX_SECONDS,
     AnalysisError,
     PermanentAnalysisError,
     TransientAnalysisError,
@@ -17,11 +18,13 @@ from jatify.analysis.errors import (
     scrub,
 )
 from jatify.analysis.schema import RESULT_SCHEMA, validate_result
+from jatify.analysis.usage import read_usage
 
 log = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 12_000
-MAX_DETAIL_CHARS = 200
+# The endpoint's own words go to the log only (scrubbed), never into a user's message.
+MAX_DETAIL_CHARS = 500
 TRANSIENT_STATUSES = frozenset({408, 409, 425, 429})
 
 SYSTEM_PROMPT = """\
@@ -73,6 +76,7 @@ class ChatCompletionsAnalyzer:
         connect_timeout: float = 5,
         read_timeout: float = 60,
         max_tokens: int = 1200,
+        retry_max_seconds: float = DEFAULT_RETRY_MAX_SECONDS,
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -81,6 +85,8 @@ class ChatCompletionsAnalyzer:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.max_tokens = max_tokens
+        # A Retry-After never parks an analysis longer than the queue's longest retry delay.
+        self.retry_max_seconds = retry_max_seconds
         # Flipped off for good once the endpoint rejects response_format (prompt-only JSON).
         self.use_response_format = True
         self._api_key = api_key
@@ -201,14 +207,22 @@ class ChatCompletionsAnalyzer:
         return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 3] + "..."
 
     def _http_error(self, response: requests.Response) -> AnalysisError:
+        """The error for a non-2xx answer: a plain sentence with the status for users; the
+        endpoint's own (scrubbed) words are logged for operators, as they may echo the key."""
         status = response.status_code
         detail = self._detail(response)
-        note = f"(HTTP {status}: {detail})" if detail else f"(HTTP {status})"
+        log.warning(
+            "model endpoint %s answered HTTP %s: %s", self._display_url, status, detail or "-"
+        )
+        note = f"(HTTP {status})"
         if status in TRANSIENT_STATUSES or status >= 500:
             what = "is rate limiting requests" if status == 429 else "failed"
+            retry_after = parse_retry_after(
+                response.headers.get("Retry-After"), max_seconds=self.retry_max_seconds
+            )
             return TransientAnalysisError(
                 f"the model endpoint {what} {note}",
-                retry_after_seconds=parse_retry_after(response.headers.get("Retry-After")),
+                retry_after_seconds=retry_after,
                 status_code=status,
             )
         if status in (401, 403):
@@ -244,11 +258,14 @@ class ChatCompletionsAnalyzer:
         if isinstance(content, list):  # content parts: [{"type": "text", "text": ...}]
             content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
         if not content:
-            reported = (
-                self._detail(response) if isinstance(payload, dict) and "error" in payload else ""
-            )
+            if isinstance(payload, dict) and "error" in payload:
+                log.warning(
+                    "model endpoint %s reported an error in a reply without content: %s",
+                    self._display_url,
+                    self._detail(response),
+                )
             raise TransientAnalysisError(
-                f"the model endpoint's reply has no choices[0].message.content{reported}"
+                "the model endpoint's reply has no choices[0].message.content"
             )
         try:
             result = validate_result(content)
@@ -259,4 +276,4 @@ class ChatCompletionsAnalyzer:
                     "consider raising LLM_MAX_TOKENS"
                 ) from None
             raise
-        return AnalysisResult(result, self.provider, self.model)
+        return AnalysisResult(result, self.provider, self.model, read_usage(payload))

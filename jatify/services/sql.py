@@ -61,11 +61,21 @@ UPDATE analyses SET status = %(processing)s
 WHERE id = %(analysis_id)s AND status = %(pending)s
 """
 
-# The analyzer's result: only the analysis this attempt started is completed.
+# The analyzer's result and the model's usage (NULLs from the builtin analyzer): only the
+# analysis this attempt started is completed.
 ANALYSIS_DONE = """
 UPDATE analyses SET status = %(done)s, result = %(result)s, provider = %(provider)s,
-       model = %(model)s, error = NULL, finished_at = now()
+       model = %(model)s, error = NULL, finished_at = now(),
+       prompt_tokens = %(prompt_tokens)s, completion_tokens = %(completion_tokens)s,
+       cost_usd = %(cost_usd)s
 WHERE id = %(analysis_id)s AND status = %(processing)s
+"""
+
+# Whether this calendar month's (UTC) model spend, across accounts, has reached
+# %(budget)s US dollars; reads ix_analyses_spend only.
+MODEL_BUDGET_SPENT = """
+SELECT coalesce(sum(cost_usd), 0) >= %(budget)s FROM analyses
+WHERE cost_usd IS NOT NULL AND created_at >= date_trunc('month', now(), 'UTC')
 """
 
 # The job failed for good: an analysis still in flight fails with the reason in words.

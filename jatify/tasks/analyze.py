@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 
 from jatify.analysis import (
+    Analyzer,
     JobPosting,
+    OverBudgetAnalyzer,
     PermanentAnalysisError,
     TransientAnalysisError,
     analyzer_from_config,
@@ -25,6 +28,8 @@ NO_TEXT_MESSAGES = {
     TextError.TOO_MANY_PAGES: "the resume has too many pages to read",
     TextError.TIMEOUT: "reading the resume's text took too long",
 }
+# What analyses run on once the month's model budget is spent.
+OVER_BUDGET = OverBudgetAnalyzer()
 
 
 class AnalysisPayload(ma.Schema):
@@ -41,6 +46,14 @@ def mark_failed(cursor: Any, payload: dict[str, Any], message: str) -> None:
 def mark_pending(cursor: Any, payload: dict[str, Any]) -> None:
     """The job was requeued: the analysis is pending again, unless a newer one is in flight."""
     analyses.requeue_analysis(cursor, payload["analysis_id"])
+
+
+def within_budget(cursor: Any, analyzer: Analyzer, config: Mapping[str, Any]) -> Analyzer:
+    """`analyzer`, or the builtin one once LLM_MONTHLY_BUDGET_USD is spent this month."""
+    budget = config.get("LLM_MONTHLY_BUDGET_USD")
+    if budget is None or analyzer.provider == OVER_BUDGET.provider:
+        return analyzer
+    return OVER_BUDGET if analyses.model_budget_spent(cursor, budget) else analyzer
 
 
 @job_kind(
@@ -66,6 +79,7 @@ def run_analysis(ctx: JobContext, payload: dict[str, Any]) -> None:
     except ValueError as exc:
         raise PermanentError(f"the analyzer is misconfigured: {exc}") from exc
     with ctx.connection.cursor() as cursor:
+        analyzer = within_budget(cursor, analyzer, ctx.config)
         analyses.start_analysis(cursor, analysis_id)
     # The model call can take a minute: commit so no transaction idles open meanwhile.
     ctx.connection.commit()
@@ -77,4 +91,6 @@ def run_analysis(ctx: JobContext, payload: dict[str, Any]) -> None:
     except PermanentAnalysisError as exc:
         raise PermanentError(exc.message) from exc
     with ctx.connection.cursor() as cursor:
-        analyses.record_result(cursor, analysis_id, outcome.result, outcome.provider, outcome.model)
+        analyses.record_result(
+            cursor, analysis_id, outcome.result, outcome.provider, outcome.model, outcome.usage
+        )

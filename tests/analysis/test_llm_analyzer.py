@@ -113,19 +113,23 @@ def test_server_errors_are_transient(analyzer, fake_llm, job, resume_text, mode)
 
 @pytest.mark.parametrize("mode", ["401", "403"])
 def test_rejected_key_is_permanent_and_never_shows_the_key(
-    analyzer, fake_llm, job, resume_text, mode, api_key
+    analyzer, fake_llm, job, resume_text, mode, api_key, caplog
 ):
     fake_llm.script([mode])
-    with pytest.raises(PermanentAnalysisError) as caught:
+    with (
+        caplog.at_level(logging.WARNING, logger="jatify.analysis"),
+        pytest.raises(PermanentAnalysisError) as caught,
+    ):
         analyzer.analyze(resume_text, job)
     error = caught.value
     assert error.transient is False
-    assert error.message.startswith(
+    assert error.message == (
         "the model endpoint rejected the API key; check OPENROUTER_API_KEY / LLM_API_KEY"
+        f" (HTTP {mode})"
     )
-    # The fake echoes the Authorization header; the message keeps the text, not the key.
-    assert "Authorization: Bearer [redacted]" in error.message
-    for shown in (str(error), repr(error), error.message, repr(analyzer)):
+    # The fake echoes the Authorization header: its words go to the log, scrubbed.
+    assert "Authorization: Bearer [redacted]" in caplog.text
+    for shown in (str(error), repr(error), error.message, repr(analyzer), caplog.text):
         assert api_key not in shown
         assert "never-shown" not in shown
 

@@ -37,6 +37,7 @@ MODES = frozenset(
         "400",  # invalid request; the error body echoes the Authorization header
         "400_response_format",  # 400 if the request has response_format, else ok
         "401",  # bad key; the error body echoes the Authorization header
+        "401_mangled",  # bad key; the body echoes the key upper-cased, split over spaces/lines
         "403",  # forbidden; echoes the Authorization header too
         "404",  # unknown model
         "malformed",  # 200 whose body is not JSON
@@ -148,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
             content = json.dumps(step.result or fake.result)
             if mode == "ok_fenced":
                 content = f"```json\n{content}\n```"
-            self._send(200, _completion(body, content))
+            self._send(200, _completion(body, content, cost=fake.cost))
         elif mode == "wrong_schema":
             wrong = {"rating": "good", "summary": 42, "matched_keywords": "Python"}
             self._send(200, _completion(body, json.dumps(wrong)))
@@ -161,6 +162,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_raw(200, b"<html>upstream proxy error, this is not JSON", "text/html")
         elif mode in ("401", "403"):
             self._error(int(mode), f"Invalid credentials in header 'Authorization: {auth}'")
+        elif mode == "401_mangled":
+            key = auth.removeprefix("Bearer ").upper()
+            pieces = [key[start : start + 9] for start in range(0, len(key), 9)]
+            self._error(401, f"No such key:\n{' '.join(pieces[:2])}\n" + "\n".join(pieces[2:]))
         elif mode == "404":
             self._error(404, f"model {body.get('model')!r} not found")
         elif mode in ("429", "503"):
@@ -199,8 +204,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _completion(
-    request: dict[str, Any], content: str, finish_reason: str = "stop"
+    request: dict[str, Any],
+    content: str,
+    finish_reason: str = "stop",
+    *,
+    cost: float | None = None,
 ) -> dict[str, Any]:
+    usage: dict[str, Any] = {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}
+    if cost is not None:
+        usage["cost"] = cost  # OpenRouter's price of the request, in US dollars
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -213,7 +225,7 @@ def _completion(
                 "finish_reason": finish_reason,
             }
         ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+        "usage": usage,
     }
 
 
@@ -231,6 +243,7 @@ class FakeLLM:
         slow_delay: float = 0.5,
         retry_after: str | float | None = 1,
         reject_response_format: bool = False,
+        cost: float | None = 0.00042,
     ) -> None:
         self.default = _step(default)
         self.failure_rates = dict(failure_rates or {})
@@ -245,6 +258,8 @@ class FakeLLM:
         # When set, every request carrying response_format is refused with a 400, the way
         # an endpoint without structured output support answers.
         self.reject_response_format = reject_response_format
+        # Reported in each ok reply's usage, as OpenRouter does; None leaves it out.
+        self.cost = cost
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._script: deque[Step] = deque()
