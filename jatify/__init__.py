@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: config, extensions, blueprints, error handlers, CLI groups."""
-    from jatify import api, cli, database, json, logs, metrics, security, web
+    from jatify import api, cli, database, json, logs, metrics, proxies, security, throttle, web
     from jatify.config import PROJECT_ROOT, build_config
     from jatify.extensions import db, migrate
 
@@ -24,6 +24,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     api.init_app(app)
+    throttle.init_app(app)
     app.register_blueprint(web.blp)
     cli.init_app(app)
+    proxies.init_app(app)
     return app

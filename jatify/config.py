@@ -51,6 +51,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"expected 0 or a positive integer, got {raw!r}")
+    return value
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = raw.strip().lower()
@@ -69,6 +76,14 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+def _bearer_token(raw: str) -> str:
+    # The message never repeats the value: it is a secret.
+    value = raw.strip()
+    if len(value) < 16 or not all("!" <= char <= "~" for char in value):
+        raise ValueError("expected 16 or more printable ASCII characters without spaces")
+    return value
+
+
 def _smtp_url(raw: str) -> str:
     # Checked here so a malformed URL stops the process; the message never repeats it
     # (it may hold a password).
@@ -76,6 +91,35 @@ def _smtp_url(raw: str) -> str:
 
     parse_smtp_url(raw)
     return raw.strip()
+
+
+def _rate(raw: str) -> str:
+    # A limits rate string: "10/minute", or several at once: "10/minute;100/hour".
+    from limits import parse_many
+
+    value = raw.strip()
+    parse_many(value)
+    return value
+
+
+REDIS_SCHEMES = ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster")
+
+
+def _limits_storage_url(raw: str) -> str:
+    # The message never repeats the URL (it may hold a password).
+    value = raw.strip()
+    scheme, _, rest = value.partition("://")
+    if scheme not in REDIS_SCHEMES or not rest:
+        raise ValueError("expected a Redis URL: " + ", ".join(f"{s}://..." for s in REDIS_SCHEMES))
+    return value
+
+
+def _public_url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or "/" in rest or "?" in rest or "#" in rest:
+        raise ValueError("expected http(s)://host[:port], without a path")
+    return value
 
 
 @dataclass(frozen=True)
@@ -108,10 +152,48 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("JWT_ACCESS_TOKEN_MINUTES", _positive_int, "15", "lifetime of an access token"),
     Setting("JWT_REFRESH_TOKEN_DAYS", _positive_int, "30", "lifetime of a refresh token"),
     Setting(
-        "LOGIN_MAX_FAILURES", _positive_int, "5", "failed logins in a row that lock an account"
+        "LOGIN_MAX_FAILURES",
+        _positive_int,
+        "5",
+        "wrong passwords for one email from one client address that lock that email there",
     ),
     Setting(
-        "LOGIN_LOCKOUT_SECONDS", _positive_int, "900", "how long a locked account stays locked"
+        "LOGIN_LOCKOUT_SECONDS",
+        _positive_int,
+        "900",
+        "the window the failures count in, from the first; a lock lasts until it ends",
+    ),
+    Setting(
+        "RATELIMIT_ENABLED",
+        _bool,
+        "true",
+        "rate-limit login, register, forgot and reset (429 rate_limited with Retry-After)",
+    ),
+    Setting(
+        "RATELIMIT_AUTH_PER_ADDRESS",
+        _rate,
+        "60/minute",
+        "requests to each of those routes per client address (e.g. 60/minute;600/hour)",
+    ),
+    Setting(
+        "RATELIMIT_AUTH_PER_EMAIL",
+        _rate,
+        "10/minute",
+        "requests to login, register and forgot per email in the body, from any address",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URL",
+        _limits_storage_url,
+        None,
+        "Redis for the rate limit and login failure counters (redis://host:6379/0); "
+        "unset: PostgreSQL's rate_limits table",
+        secret=True,
+    ),
+    Setting(
+        "PROXY_FIX_HOPS",
+        _non_negative_int,
+        "0",
+        "trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); 0: trust none",
     ),
     Setting(
         "AUTH_SESSION_CACHE",
@@ -199,6 +281,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_READ_TIMEOUT_SECONDS", _positive_float, "60", "model endpoint read timeout"),
     Setting("LLM_MAX_TOKENS", _positive_int, "1200", "token cap of one analysis reply"),
     Setting(
+        "LLM_MONTHLY_BUDGET_USD",
+        _positive_float,
+        None,
+        "model spend (reported cost, US dollars) per calendar month (UTC) after which "
+        "analyses run on the builtin analyzer; unset: no budget",
+    ),
+    Setting(
+        "QUOTA_ANALYSES_PER_DAY",
+        _non_negative_int,
+        "50",
+        "analyses an account may ask for per day (its own time zone); 0: no limit; admins exempt",
+    ),
+    Setting(
+        "QUOTA_STORAGE_BYTES",
+        _non_negative_int,
+        str(50 * 1024 * 1024),
+        "bytes of resume files an account may keep; 0: no limit; admins exempt",
+    ),
+    Setting(
+        "QUOTA_CAPTURES_PER_DAY",
+        _non_negative_int,
+        "100",
+        "job postings an account may capture per day (its own time zone); 0: no limit",
+    ),
+    Setting(
         "CAPTURE_ALLOW_PRIVATE_NETWORKS",
         _bool,
         "false",
@@ -220,9 +327,33 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("MAIL_FROM", _text, "jatify@localhost", "sender address of Jatify's emails"),
     Setting("SMTP_TIMEOUT_SECONDS", _positive_float, "20", "mail server connect and reply timeout"),
+    Setting(
+        "PUBLIC_URL",
+        _public_url,
+        None,
+        "where people open Jatify (https://jatify.example.org): the start of links in emails; "
+        "unset: http://localhost:8000 in development, no password reset emails otherwise",
+    ),
+    Setting(
+        "REGISTRATION",
+        _choice("open", "invite", "closed"),
+        "open",
+        "who may register: anyone, only with a code from flask users invite, or nobody",
+    ),
+    Setting(
+        "INVITE_DAYS", _positive_int, "14", "days an invite code from flask users invite works"
+    ),
     Setting("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "log level"),
     Setting("LOG_FORMAT", _choice("text", "json"), "text", "log line format"),
     Setting("CORS_ORIGINS", _csv, "", "comma-separated origins allowed to call the API"),
+    Setting(
+        "METRICS_TOKEN",
+        _bearer_token,
+        None,
+        "bearer token /metrics requires (16+ characters); unset: /metrics answers 404 in "
+        "production, open in development",
+        secret=True,
+    ),
 )
 
 

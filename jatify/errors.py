@@ -86,6 +86,13 @@ class UnsupportedMediaType(DomainError):
     message = "Upload a PDF, a DOCX or a plain-text file"
 
 
+class QuotaExceeded(DomainError):
+    """An account quota is used up; `details` names it, its limit and the use so far."""
+
+    code = ErrorCode.QUOTA_EXCEEDED
+    message = "A quota of your account is used up"
+
+
 class Unavailable(DomainError):
     """A part Jatify depends on (the database) is not answering; try again shortly."""
 

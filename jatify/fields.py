@@ -168,11 +168,66 @@ USERNAME_RULE = validate.Regexp(
 PHONE_RULE = validate.Regexp(r"^[0-9 +()./-]{3,40}$", error="3-40 digits and + ( ) . / -")
 
 
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+# zxcvbn scores 0-4; 0 and 1 are the common passwords and their easy variations.
+MIN_PASSWORD_SCORE = 2
+# zxcvbn's time grows steeply with length (0.3 s at 128 characters); it reads this much.
+PASSWORD_CHECKED_CHARS = 72
+PASSWORD_LENGTH = validate.Length(min=MIN_PASSWORD, max=MAX_PASSWORD)
+
+
+def _guessability_problem(password: str) -> str | None:
+    """Why a password of an acceptable length is still refused (blank, easy to guess)."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        return None  # PASSWORD_LENGTH says so
+    if not password.strip():
+        return "Must not be only spaces."
+    # Imported on first use: its dictionaries take a tenth of a second to load.
+    from zxcvbn import zxcvbn
+
+    verdict = zxcvbn(password[:PASSWORD_CHECKED_CHARS])
+    if verdict["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = verdict["feedback"]
+    advice = feedback["suggestions"] or ["Add another word or two. Uncommon words are better."]
+    return " ".join(part for part in ("Too easy to guess.", feedback["warning"], advice[0]) if part)
+
+
+def _check_guessability(password: str) -> None:
+    problem = _guessability_problem(password)
+    if problem:
+        raise ma.ValidationError(problem)
+
+
+def password_problem(password: str) -> str | None:
+    """Why `password` may not be chosen as a new one, or None: the rule of every way of
+    setting a password (register, change, reset, the operators' commands)."""
+    try:
+        PASSWORD_LENGTH(password)
+    except ma.ValidationError as error:
+        return " ".join(error.messages)
+    return _guessability_problem(password)
+
+
+def new_password_field(**kwargs: Any) -> ma.fields.String:
+    """A password being chosen: 8-128 characters, not only spaces, not easy to guess."""
+    description = (
+        f"{MIN_PASSWORD}-{MAX_PASSWORD} characters, not only spaces, and not easy to guess "
+        "(a common password or a variation of one is refused; the message says why)"
+    )
+    return ma.fields.String(
+        validate=[PASSWORD_LENGTH, _check_guessability],
+        metadata={"description": description},
+        **kwargs,
+    )
+
+
 class NewAccountSchema(ma.Schema):
     """What a new account needs, whether it comes from the API or `flask users create`."""
 
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
-    password = ma.fields.String(required=True, validate=validate.Length(min=8, max=128))
+    password = new_password_field(required=True)
     name = ma.fields.String(required=True, validate=list(NAME_RULES))
     username = ma.fields.String(allow_none=True, validate=USERNAME_RULE)
     phone = ma.fields.String(allow_none=True, validate=PHONE_RULE)

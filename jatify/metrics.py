@@ -4,10 +4,15 @@ Counters and histograms are multiprocess-safe: when PROMETHEUS_MULTIPROC_DIR is 
 (bin/dev and gunicorn.conf.py set it), every gunicorn worker and queue worker process
 writes its samples there and `/metrics` aggregates them. Queue depth is not a sample of
 one process but a fact of the database, so it is read with one grouped query per scrape.
+
+With `METRICS_TOKEN` set, a scrape must send `Authorization: Bearer <token>`; in
+production without one, `/metrics` is not served at all (404), so an unprotected
+deployment does not publish its traffic to the internet. Development stays open.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 import time
 from collections.abc import Iterator
@@ -26,6 +31,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from jatify.errors import NotAuthenticated, NotFound
 from jatify.extensions import db
 from jatify.queue import sql
 from jatify.vocabulary import JobState
@@ -114,8 +120,24 @@ def build_registry() -> CollectorRegistry:
     return registry
 
 
+def check_scrape(token: str | None, production: bool, authorization: str | None) -> None:
+    """Let a scrape through, or raise: NotFound in production without a token, and
+    NotAuthenticated unless `authorization` is `Bearer <token>` (compared in constant time)."""
+    if token is None:
+        if production:
+            raise NotFound()
+        return
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        raise NotAuthenticated("Send the metrics token: Authorization: Bearer <METRICS_TOKEN>")
+
+
 def init_app(app: Flask) -> None:
-    """Time every request and serve `/metrics`."""
+    """Time every request and serve `/metrics` (behind METRICS_TOKEN when it is set)."""
+    token = app.config.get("METRICS_TOKEN")
+    production = app.config["JATIFY_ENV"] == "production"
     registry = build_registry()
     queue_registry = CollectorRegistry(auto_describe=False)
     queue_registry.register(QueueDepthCollector())
@@ -136,5 +158,6 @@ def init_app(app: Flask) -> None:
     @app.get("/metrics")
     def get_metrics() -> Response:
         """Prometheus exposition of every metric."""
+        check_scrape(token, production, request.headers.get("Authorization"))
         output = generate_latest(registry) + generate_latest(queue_registry)
         return Response(output, content_type=CONTENT_TYPE_LATEST)

@@ -93,6 +93,7 @@ class JobKindName(StrEnum):
     JOB_CAPTURE = "job.capture"
     POSTING_WATCH = "posting.watch"
     POSTING_CHECK = "posting.check"
+    RESET_MAIL = "account.reset_mail"
 
 
 class CaptureState(StrEnum):
@@ -198,6 +199,14 @@ class ContactRole(StrEnum):
     OTHER = "other"
 
 
+class QuotaName(StrEnum):
+    """The per-account quotas (a `quota_exceeded` answer's `details.quota`)."""
+
+    ANALYSES_PER_DAY = "analyses_per_day"
+    STORAGE_BYTES = "storage_bytes"
+    CAPTURES_PER_DAY = "captures_per_day"
+
+
 class ImportState(StrEnum):
     """Where a CSV import is (imports.status)."""
 
@@ -208,6 +217,14 @@ class ImportState(StrEnum):
 
 
 IMPORT_IN_FLIGHT = (ImportState.PENDING, ImportState.PROCESSING)
+
+
+class RegistrationMode(StrEnum):
+    """Who may create an account (the REGISTRATION setting)."""
+
+    OPEN = "open"
+    INVITE = "invite"  # with a code from `flask users invite EMAIL`
+    CLOSED = "closed"  # operators only (`flask users create`)
 
 
 class ErrorCode(StrEnum):
@@ -223,10 +240,13 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     EMAIL_TAKEN = "email_taken"
     FILE_TOO_LARGE = "file_too_large"
+    URI_TOO_LONG = "uri_too_long"  # answered by gunicorn (gunicorn.conf.py)
+    HEADERS_TOO_LARGE = "headers_too_large"  # answered by gunicorn (gunicorn.conf.py)
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     VALIDATION_ERROR = "validation_error"
     RATE_LIMITED = "rate_limited"
     ACCOUNT_LOCKED = "account_locked"
+    QUOTA_EXCEEDED = "quota_exceeded"
     INTERNAL_ERROR = "internal_error"
     UNAVAILABLE = "unavailable"
 

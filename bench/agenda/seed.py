@@ -6,9 +6,9 @@ import time
 from datetime import date
 
 import psycopg2
-from psycopg2 import sql
 
-from bench.common import connect, run_sql
+from bench.common import migrated_database, run_sql
+from jatify.fields import email_key
 from jatify.services.follow_ups import BACKFILL_SQL
 
 PASSWORD = "bench password 123"
@@ -74,8 +74,10 @@ CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM applications
 # Accounts that opted in to the digest, each with an interview on %(day)s at 10:00 UTC.
 DIGEST_SQL = """
 WITH people AS (
-    INSERT INTO users (email, name, password_hash, timezone, email_digest)
-    SELECT 'digest' || n || '@bench.example', 'Person ' || n, '!unusable', 'UTC', true
+    -- The addresses are lower-case ASCII: each is its own email_key.
+    INSERT INTO users (email, email_key, name, password_hash, timezone, email_digest)
+    SELECT 'digest' || n || '@bench.example', 'digest' || n || '@bench.example',
+           'Person ' || n, '!unusable', 'UTC', true
     FROM generate_series(1, %(accounts)s) AS n
     RETURNING id
 ), jobs AS (
@@ -94,28 +96,18 @@ SELECT user_id, id, (%(day)s::date + time '10:00') AT TIME ZONE 'UTC', 'video' F
 
 def prepare_database(admin_url: str, name: str, accounts: int, day: date) -> tuple[str, int]:
     """A new migrated database with the seeded accounts; its URL and the owner's id."""
-    from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
-    from jatify import create_app
-
-    admin = connect(admin_url)
-    with admin.cursor() as cursor:
-        for statement in ("DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}"):
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
-    admin.close()
-    url = admin_url.rsplit("/", 1)[0] + "/" + name
-    with create_app({"DATABASE_URL": url, "JWT_SECRET_KEY": "x" * 40}).app_context():
-        upgrade(revision="heads")
+    url = migrated_database(admin_url, name)
     started, password_hash = time.perf_counter(), generate_password_hash(PASSWORD)
     connection = psycopg2.connect(url)
     with connection, connection.cursor() as cursor:
         ids = []
         for email in (OWNER, EMPTY):
             cursor.execute(
-                "INSERT INTO users (email, name, password_hash) VALUES (%s, 'Bench', %s) "
-                "RETURNING id",
-                (email, password_hash),
+                "INSERT INTO users (email, email_key, name, password_hash)"
+                " VALUES (%s, %s, 'Bench', %s) RETURNING id",
+                (email, email_key(email), password_hash),
             )
             ids.append(cursor.fetchone()[0])
         cursor.execute(OWNER_SQL, {"owner": ids[0]})

@@ -7,9 +7,9 @@ import time
 import psycopg2
 from flask import Flask
 from flask.testing import FlaskClient
-from psycopg2 import sql
 
-from bench.common import connect, run_sql
+from bench.common import migrated_database, run_sql
+from jatify.fields import email_key
 
 PASSWORD = "bench password 123"
 SEEDED = ("owner@bench.example", "writer@bench.example", "other@bench.example")
@@ -47,28 +47,18 @@ ORDER BY 1, 2 NULLS FIRST;
 
 def prepare_database(admin_url: str, name: str) -> tuple[str, dict[str, int]]:
     """A new migrated database with the seeded accounts; its URL and user ids by email."""
-    from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
-    from jatify import create_app
-
-    admin = connect(admin_url)
-    with admin.cursor() as cursor:
-        for statement in ("DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}"):
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
-    admin.close()
-    url = admin_url.rsplit("/", 1)[0] + "/" + name
-    with create_app({"DATABASE_URL": url, "JWT_SECRET_KEY": "x" * 40}).app_context():
-        upgrade()
+    url = migrated_database(admin_url, name)
     started, password_hash = time.perf_counter(), generate_password_hash(PASSWORD)
     connection = psycopg2.connect(url)
     with connection, connection.cursor() as cursor:
         users = {}
         for email in SEEDED + IMPORTERS:
             cursor.execute(
-                "INSERT INTO users (email, name, password_hash) VALUES (%s, 'Bench', %s) "
-                "RETURNING id",
-                (email, password_hash),
+                "INSERT INTO users (email, email_key, name, password_hash)"
+                " VALUES (%s, %s, 'Bench', %s) RETURNING id",
+                (email, email_key(email), password_hash),
             )
             users[email] = cursor.fetchone()[0]
         cursor.execute(SEED_SQL, {"users": [users[email] for email in SEEDED]})

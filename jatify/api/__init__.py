@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from jatify.api import (
+    account,
     agenda,
     analyses,
     applications,
@@ -23,20 +24,26 @@ from jatify.api import (
     notes,
     queue_stats,
     resumes,
+    sessions,
     statuses,
     tags,
     todos,
     tokens,
     transfer,
+    usage,
     users,
 )
-from jatify.api.common import check_request_body
+from jatify.api.common import check_request_body, document_request_rules
+from jatify.api.input_rules import REQUEST_RULES
 
 api = errors.JatifyApi()
 
 BLUEPRINT_MODULES = (
     auth,
     users,
+    sessions,
+    account,
+    usage,
     statuses,
     insights,
     transfer,
@@ -75,9 +82,12 @@ def init_app(app: Flask) -> None:
     api.init_app(
         app,
         spec_kwargs={
-            "info": {"description": "Job application tracker with resume analysis."},
+            "info": {
+                "description": f"Job application tracker with resume analysis. {REQUEST_RULES}"
+            },
         },
     )
+    document_request_rules(api)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )

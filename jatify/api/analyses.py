@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import marshmallow as ma
 from flask import url_for
@@ -12,6 +13,7 @@ from flask_smorest import Blueprint
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
 from jatify.api.resumes import RESUME_PATH
 from jatify.api.tokens import current_user_id
+from jatify.api.usage import QUOTA_EXCEEDED_DOC
 from jatify.fields import MAX_ID, record_id
 from jatify.models import Analysis
 from jatify.services import analyses
@@ -40,6 +42,25 @@ class AnalysisResultSchema(ma.Schema):
     suggestions = ma.fields.List(ma.fields.String(), required=True)
 
 
+class AnalysisUsageSchema(ma.Schema):
+    """What the model endpoint reported for one analysis."""
+
+    prompt_tokens = ma.fields.Integer(allow_none=True)
+    completion_tokens = ma.fields.Integer(allow_none=True)
+    cost_usd = ma.fields.Float(
+        allow_none=True, metadata={"description": "US dollars; only endpoints that price replies"}
+    )
+
+
+class UsageField(ma.fields.Nested):
+    """An analysis' usage columns as one object; None when the model reported nothing."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        """The object of `obj`'s usage columns, or None."""
+        values = {name: getattr(obj, name) for name in AnalysisUsageSchema().fields}
+        return None if all(value is None for value in values.values()) else values
+
+
 class AnalysisSchema(ma.Schema):
     """An analysis: `result` once done, `error` (a sentence) once failed."""
 
@@ -51,6 +72,12 @@ class AnalysisSchema(ma.Schema):
     error = ma.fields.String(allow_none=True)
     provider = ma.fields.String(allow_none=True)
     model = ma.fields.String(allow_none=True)
+    usage = UsageField(
+        AnalysisUsageSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "the model endpoint's reported usage; null from the builtin"},
+    )
     created_at = ma.fields.DateTime(required=True)
     finished_at = ma.fields.DateTime(allow_none=True)
 
@@ -71,6 +98,7 @@ RESUME_NOT_FOUND = "not_found: no such resume of the caller's"
 )
 @blp.alt_response(404, description=RESUME_NOT_FOUND)
 @blp.alt_response(422, description="validation_error: the job listing is not the caller's")
+@blp.alt_response(429, **QUOTA_EXCEEDED_DOC)
 def analyze_resume(data: dict, resume_id: int) -> tuple[Analysis, int, dict[str, str]]:
     """Analyze a resume against one of the caller's job listings, on the queue."""
     analysis = analyses.request_analysis(current_user_id(), resume_id, data["job_id"])

@@ -16,6 +16,7 @@ from marshmallow import validate
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
 from jatify.api.jobs import JobSchema
 from jatify.api.tokens import current_user_id
+from jatify.api.usage import QUOTA_EXCEEDED_DOC
 from jatify.capture import MAX_PAGE_BYTES
 from jatify.fields import MAX_DESCRIPTION, MAX_ID, MAX_URL, HttpUrl, Text
 from jatify.models import Capture, PostingSnapshot
@@ -114,6 +115,7 @@ SnapshotPageSchema = page_schema(SnapshotSchema, "SnapshotPage")
     description="The capture, pending: fetching and parsing run on the queue",
     headers={"Location": {"description": "URL of the capture", "schema": {"type": "string"}}},
 )
+@blp.alt_response(429, **QUOTA_EXCEEDED_DOC)
 def capture_job(data: dict[str, Any]) -> tuple[Capture, int, dict[str, str]]:
     """Make a job listing of a posting: from its link, its page's HTML or its text.
 

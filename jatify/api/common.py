@@ -1,4 +1,4 @@
-"""Pieces every resource module shares: pagination, sorting and base schemas."""
+"""Pieces every resource module shares: pagination, sorting, base schemas, body checks."""
 
 from __future__ import annotations
 
@@ -11,40 +11,42 @@ from flask import request
 from marshmallow import validate
 from sqlalchemy import Select
 
-from jatify.errors import BadRequest
+from jatify.api.input_rules import (
+    REPEATED_MESSAGE,
+    document_input_rules,
+    repeated_parameters,
+    text_problem,
+    text_problems,
+)
+from jatify.errors import BadRequest, InvalidInput
 from jatify.services.common import fetch_page
 
 BEARER = [{"bearerAuth": []}]
 
 
 class StrictSchema(ma.Schema):
-    """A request schema that rejects unknown fields and NUL characters (422).
+    """A request schema that rejects unknown fields, text PostgreSQL cannot store (NUL,
+    unpaired surrogates) and a scalar query or form parameter given twice (422).
 
-    PostgreSQL cannot store NUL in text, so it is refused at the door for every field.
+    The rules are those of `input_rules`, which also states them in the OpenAPI document.
     """
 
     class Meta:
         unknown = ma.RAISE
 
     @ma.pre_load
-    def refuse_nul_characters(self, data: Any, **_kwargs: Any) -> Any:
-        """422 for any field whose text (at any depth) contains a NUL character."""
+    def refuse_unstorable_text_and_repeats(self, data: Any, **_kwargs: Any) -> Any:
+        """422 for any field whose text (at any depth) has NUL or an unpaired surrogate,
+        and for a scalar parameter that is repeated (`?page=1&page=2`)."""
+        errors = {name: [REPEATED_MESSAGE] for name in repeated_parameters(data, self)}
         if isinstance(data, Mapping):
-            bad = sorted(str(name) for name, value in data.items() if _contains_nul(value))
-            if bad:
-                message = ["Must not contain NUL characters."]
-                raise ma.ValidationError(dict.fromkeys(bad, message))
+            for name, value in data.items():
+                problem = text_problem(value)
+                if problem and name not in errors:
+                    errors[str(name)] = [problem]
+        if errors:
+            raise ma.ValidationError(errors)
         return data
-
-
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_contains_nul(item) for item in value)
-    return False
 
 
 class PaginationArgs(StrictSchema):
@@ -91,7 +93,8 @@ def page_envelope(items: list[Any], page: int, page_size: int, total: int) -> di
     }
 
 
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# DELETE too: `DELETE /api/user` takes the password in a JSON body.
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 UPLOAD_MIMETYPES = frozenset({"multipart/form-data"})
 
 
@@ -102,11 +105,13 @@ UNDECODABLE_JSON_MESSAGE = "The JSON body nests too deeply or has a number too l
 
 
 def check_request_body() -> None:
-    """400 for a body that is neither JSON nor an upload, or JSON that cannot be decoded.
+    """400 for a body that is neither JSON nor an upload, or JSON that cannot be decoded;
+    422 for JSON whose text PostgreSQL cannot store (see `input_rules`).
 
     webargs would read a body of another type as empty and answer 422 "missing field",
     which hides the real mistake from the client; and it lets the decoder's RecursionError
-    and long-integer ValueError escape as a 500.
+    and long-integer ValueError escape as a 500. The text is checked here, before any
+    route, hook or log line sees it: an unpaired surrogate fails whatever encodes it.
     """
     if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
         return
@@ -120,11 +125,20 @@ def check_request_body() -> None:
             details={"content_type": request.mimetype},
         )
     try:
-        json.loads(request.get_data(cache=True))
+        # Strict UTF-8 as the app's decoder reads it: bytes json.loads would let through
+        # (an encoded surrogate, UTF-16) are the 400 webargs answers.
+        document = json.loads(request.get_data(cache=True).decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return  # webargs answers these itself, saying what is wrong
     except (RecursionError, ValueError):
         raise BadRequest(UNDECODABLE_JSON_MESSAGE) from None
+    if details := text_problems(document):
+        raise InvalidInput(details=details)
+
+
+def document_request_rules(api: Any) -> None:
+    """State in `api`'s OpenAPI document the rules every `StrictSchema` applies."""
+    document_input_rules(api, StrictSchema)
 
 
 def require_body() -> None:

@@ -2,8 +2,8 @@
 
 Domain errors (`jatify.errors`) get their status from `STATUS_BY_ERROR`; werkzeug's
 HTTP exceptions (routing 404/405, 413, webargs' 422) from `CODES_BY_STATUS`; the JWT
-loaders, the body checks and a database outage go through `error_response` too; anything
-else is a bare 500 that never carries SQL or a stack trace.
+loaders, the body checks, a database outage and the auth rate limits (flask-limiter) go
+through the same envelope; anything else is a bare 500 that never carries SQL or a stack trace.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, jsonify
+from flask_limiter import RateLimitExceeded
 from flask_smorest import Api
+from limits.errors import StorageError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from jatify import throttle
 from jatify.errors import (
     AccountLocked,
     BadRequest,
@@ -26,6 +29,7 @@ from jatify.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    QuotaExceeded,
     Unavailable,
     UnsupportedMediaType,
 )
@@ -44,6 +48,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     UnsupportedMediaType: 415,
     InvalidInput: 422,
     AccountLocked: 429,
+    QuotaExceeded: 429,
     Unavailable: 503,
     DomainError: 400,
 }
@@ -72,6 +77,8 @@ MESSAGES_BY_STATUS = {
     422: "The request has invalid fields",
     500: "Internal server error",
 }
+
+RATE_LIMITED_MESSAGE = "Too many requests; try again later"
 
 # What a 503 for a database outage tells clients to wait before trying again.
 DATABASE_RETRY_AFTER_SECONDS = 2
@@ -196,9 +203,24 @@ def database_unavailable_response(error: OperationalError) -> Response:
     return error_response(Unavailable(retry_after_seconds=DATABASE_RETRY_AFTER_SECONDS))
 
 
+def rate_limited_response(error: RateLimitExceeded) -> Response:
+    """An auth route's rate limit (flask-limiter) was reached: 429 with Retry-After."""
+    retry_after = throttle.retry_after_seconds(error.limit.limit)
+    headers = {"Retry-After": str(retry_after)}
+    return envelope(429, ErrorCode.RATE_LIMITED, RATE_LIMITED_MESSAGE, headers=headers)
+
+
+def counters_unavailable_response(error: StorageError) -> Response:
+    """The rate limit counters' storage (Redis, or PostgreSQL) is not answering: 503."""
+    log.warning("rate limit storage unavailable: %s", type(error.storage_error).__name__)
+    return error_response(Unavailable(retry_after_seconds=DATABASE_RETRY_AFTER_SECONDS))
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every failure into the envelope."""
     app.register_error_handler(OperationalError, database_unavailable_response)
+    app.register_error_handler(RateLimitExceeded, rate_limited_response)
+    app.register_error_handler(StorageError, counters_unavailable_response)
     app.register_error_handler(DomainError, error_response)
     app.register_error_handler(HTTPException, http_error_response)
     app.register_error_handler(Exception, unexpected_error_response)

@@ -17,6 +17,7 @@ from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
 from jatify.api.common import BEARER, PaginationArgs, StrictSchema, page_schema, paginate
 from jatify.api.tokens import current_user_id
+from jatify.api.usage import QUOTA_EXCEEDED_DOC
 from jatify.fields import MAX_ID
 from jatify.models import Resume
 from jatify.services import resumes
@@ -137,6 +138,7 @@ DOWNLOAD_DOC = {
 @blp.response(201, ResumeDetailSchema)
 @blp.alt_response(413, description="file_too_large: the body is over MAX_UPLOAD_BYTES")
 @blp.alt_response(415, description="unsupported_media_type: not a PDF, DOCX or plain text")
+@blp.alt_response(429, **QUOTA_EXCEEDED_DOC)
 def create_resume(data: dict) -> Resume:
     """Upload a resume; its text is extracted in the background (text_status pending)."""
     upload: FileStorage = data["file"]

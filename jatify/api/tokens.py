@@ -1,7 +1,8 @@
 """Tokens on the web: flask-jwt-extended's loaders, token pairs, cookies and the caller.
 
 Each login is a session (`services.sessions`); its id travels in both tokens as the
-`sid` claim, and every request checks that the session is live. Every token error
+`sid` claim, and every request checks that the session is live. The refresh token also
+carries the session's refresh generation (`gen`): refreshing spends it. Every token error
 answers through the API's one error mapping (`api.errors`).
 """
 
@@ -30,40 +31,59 @@ from jatify.services import accounts, sessions
 from jatify.services.session_cache import SessionCache
 from jatify.vocabulary import ErrorCode
 
+REFRESH_REUSED = (
+    "This refresh token was used already, so another copy of it exists: the login is ended. "
+    "Log in again"
+)
 CSRF_MISSING = (
     "Missing or wrong X-CSRF-TOKEN header: echo the csrf_access_token cookie "
     "(csrf_refresh_token to refresh)"
 )
 
 
-def token_pair(user_id: int, session_id: uuid.UUID) -> dict[str, Any]:
-    """The access and refresh tokens of a login session."""
+def token_pair(user_id: int, session_id: uuid.UUID, generation: int = 0) -> dict[str, Any]:
+    """The access and refresh tokens of a login session (refresh `generation`)."""
     config = current_app.config
     claims = {"sid": str(session_id)}
+    refresh_claims = {**claims, "gen": generation}
     return {
         "access_token": create_access_token(str(user_id), additional_claims=claims),
-        "refresh_token": create_refresh_token(str(user_id), additional_claims=claims),
+        "refresh_token": create_refresh_token(str(user_id), additional_claims=refresh_claims),
         "token_type": "Bearer",
         "expires_in": config["JWT_ACCESS_TOKEN_EXPIRES"],
     }
 
 
-def refresh_access_token() -> dict[str, Any]:
-    """A new access token for the session of the refresh token in this request."""
-    claims = {"sid": get_jwt()["sid"]}
-    return {
-        "access_token": create_access_token(get_jwt_identity(), additional_claims=claims),
-        "token_type": "Bearer",
-        "expires_in": current_app.config["JWT_ACCESS_TOKEN_EXPIRES"],
-    }
+def rotate_tokens() -> dict[str, Any]:
+    """A new token pair for the refresh token in this request, which is spent by it.
+
+    A refresh token already spent ends its whole session (401 `token_revoked`): its
+    holder and whoever else refreshed with it before are both logged out.
+    """
+    claims = get_jwt()
+    session_id, user_id = uuid.UUID(claims["sid"]), int(claims["sub"])
+    # Tokens issued before rotation existed carry no generation: theirs is the first.
+    generation = claims.get("gen", 0)
+    lifetime = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    rotated = sessions.rotate_refresh(session_id, user_id, generation, lifetime)
+    if rotated is None:
+        await_ended([session_id])
+        raise NotAuthenticated(REFRESH_REUSED, code=ErrorCode.TOKEN_REVOKED)
+    return token_pair(user_id, session_id, rotated)
+
+
+def await_ended(session_ids: list[uuid.UUID]) -> None:
+    """Return once this process's session cache has heard that these sessions ended
+    (their notifications go out together at the commit, the last one last)."""
+    cache = current_app.extensions.get("jatify_session_cache")
+    if cache is not None and session_ids:
+        cache.wait_until_ended(session_ids[-1])
 
 
 def end_session(session_id: uuid.UUID) -> None:
     """Revoke a login session, returning once the session caches have been told."""
     sessions.revoke_session(session_id)
-    cache = current_app.extensions.get("jatify_session_cache")
-    if cache is not None:
-        cache.wait_until_ended(session_id)
+    await_ended([session_id])
 
 
 def current_session_id() -> uuid.UUID:

@@ -1,4 +1,4 @@
-"""The caller's own account."""
+"""The caller's own account: its profile and its password."""
 
 from __future__ import annotations
 
@@ -6,11 +6,20 @@ import marshmallow as ma
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
 
+from jatify import throttle
 from jatify.api.common import BEARER, StrictSchema, require_body
-from jatify.api.tokens import current_user_id, load_current_user
-from jatify.fields import NAME_RULES, PHONE_RULE, USERNAME_RULE, StrictBoolean, TimeZoneName
+from jatify.api.tokens import await_ended, current_session_id, current_user_id, load_current_user
+from jatify.fields import (
+    MAX_PASSWORD,
+    NAME_RULES,
+    PHONE_RULE,
+    USERNAME_RULE,
+    StrictBoolean,
+    TimeZoneName,
+    new_password_field,
+)
 from jatify.models import User
-from jatify.services import profile
+from jatify.services import accounts, profile
 
 blp = Blueprint("users", __name__, url_prefix="/api/user", description="The caller's account")
 
@@ -45,6 +54,15 @@ class ProfileUpdateSchema(StrictSchema):
     )
 
 
+class PasswordChangeSchema(StrictSchema):
+    """The password now, and the one to use from now on."""
+
+    current_password = ma.fields.String(
+        required=True, validate=ma.validate.Length(min=1, max=MAX_PASSWORD)
+    )
+    new_password = new_password_field(required=True)
+
+
 @blp.get("/profile")
 @jwt_required()
 @blp.doc(security=BEARER)
@@ -65,3 +83,25 @@ def update_profile(data: dict) -> User:
     """Change some fields of the caller's profile: name, username, phone, time zone, digest."""
     require_body()
     return profile.update_profile(current_user_id(), data)
+
+
+@blp.post("/password")
+@jwt_required()
+@blp.doc(security=BEARER)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+@blp.alt_response(
+    403, description="forbidden: `current_password` is wrong (counted as a failed login)"
+)
+def change_password(data: dict) -> None:
+    """Change the caller's password; every other login session of the account ends (this
+    one goes on)."""
+    await_ended(
+        accounts.change_password(
+            current_user_id(),
+            current_session_id(),
+            data["current_password"],
+            data["new_password"],
+            address=throttle.client_address(),
+        )
+    )

@@ -6,6 +6,7 @@ import click
 from marshmallow import ValidationError, validate
 
 from jatify.cli.errors import DomainGroup
+from jatify.fields import password_problem
 from jatify.services import demo
 
 group = DomainGroup("demo", help="Demo data.")
@@ -26,8 +27,9 @@ def seed_demo(email: str, password: str | None) -> None:
         validate.Email()(email)
     except ValidationError:
         raise click.BadParameter("not an email address", param_hint="--email") from None
-    if password is not None and not 8 <= len(password) <= 128:
-        raise click.BadParameter("must be 8-128 characters", param_hint="--password")
+    problem = password_problem(password) if password is not None else None
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     seeded = demo.seed_demo(email, password)
     click.echo(f"demo account: {seeded.email} ({seeded.password_note})")
     click.echo(

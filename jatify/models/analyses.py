@@ -50,6 +50,8 @@ class Analysis(db.Model):
         Index("ix_analyses_user_created", "user_id", text("created_at DESC")),
         # The month's model spend across accounts (LLM_MONTHLY_BUDGET_USD).
         Index("ix_analyses_spend", "created_at", postgresql_where=text("cost_usd IS NOT NULL")),
+        # Deleting an account checks each of its job listings against this foreign key.
+        Index("ix_analyses_job_id", "job_id"),
         CheckConstraint(f"status IN {sql_list(AnalysisState)}", name="status"),
     )
 

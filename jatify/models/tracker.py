@@ -126,6 +126,8 @@ class Application(db.Model):
             postgresql_where=text("deleted_at IS NULL"),
         ),
         Index("ix_applications_tags", "tags", postgresql_using="gin"),
+        # Deleting an account checks each of its job listings against this foreign key.
+        Index("ix_applications_job_id", "job_id"),
         # The follow-up clock's samples: every live application that had its first change.
         Index(
             "ix_applications_user_first_change",

@@ -17,9 +17,10 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from jatify.extensions import db
+from jatify.fields import email_key
 from jatify.models.base import created_at_column, updated_at_column
 
 
@@ -47,6 +48,12 @@ class User(db.Model):
     email_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
+
+    @validates("email")
+    def _keep_email_key(self, _name: str, email: str) -> str:
+        """Every email set on an account also sets its key: no path can forget it."""
+        self.email_key = email_key(email)
+        return email
 
 
 class AuthSession(db.Model):

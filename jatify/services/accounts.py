@@ -1,26 +1,27 @@
-"""Accounts: registration, login with lockout, and the operators' account commands."""
+"""Accounts: registration, login (locked per email and address by `login_guard`), and the
+operators' account commands."""
 
 from __future__ import annotations
 
-import math
 import uuid
-from datetime import UTC, datetime
 from functools import cache
 
-from sqlalchemy import case, func, literal_column, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from jatify.errors import AccountLocked, Conflict, NotAuthenticated, NotFound
+from jatify.errors import Conflict, Forbidden, NotAuthenticated, NotFound
 from jatify.extensions import db
+from jatify.fields import email_key
 from jatify.models import User
+from jatify.services import invites, login_guard, sessions
 from jatify.services.common import violated_constraint
-from jatify.services.sessions import start_session
-from jatify.vocabulary import ErrorCode
+from jatify.vocabulary import ErrorCode, RegistrationMode
 
 WRONG_CREDENTIALS = "Wrong email or password"
-EMAIL_INDEX = "uq_users_email_lower"
+EMAIL_INDEX = "uq_users_email_key"
 USERNAME_INDEX = "uq_users_username_lower"
+WRONG_CURRENT_PASSWORD = "The current password is wrong"  # noqa: S105 - a message
 
 
 @cache
@@ -37,18 +38,27 @@ def register(
     username: str | None = None,
     phone: str | None = None,
     is_admin: bool = False,
+    mode: RegistrationMode = RegistrationMode.OPEN,
+    invite: str | None = None,
 ) -> User:
-    """Create an account; Conflict (`email_taken`) when the email, in any case, is taken."""
+    """Create an account; Conflict (`email_taken`) when the email's key (any case, any
+    Unicode form) is taken; Forbidden when `mode` does not admit it (see `invites.admit`).
+    """
+    password_hash = generate_password_hash(password)  # slow: before any row is locked
+    invite_id = invites.admit(mode, email_key(email), invite)
     user = User(
         email=email.strip(),
         name=name.strip(),
         username=username,
         phone=phone,
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash,
         is_admin=is_admin,
     )
     db.session.add(user)
     try:
+        db.session.flush()
+        if invite_id is not None:
+            invites.record_use(invite_id, user.id)
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
@@ -62,8 +72,8 @@ def register(
 
 
 def find_by_email(email: str) -> User | None:
-    """The account with this email, compared without case."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account with this email, compared by its key (jatify.fields.email_key)."""
+    return db.session.scalar(select(User).where(User.email_key == email_key(email)))
 
 
 def get_user_by_email(email: str) -> User:
@@ -82,64 +92,38 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def authenticate(email: str, password: str, *, max_failures: int, lockout_seconds: int) -> User:
-    """The account whose credentials these are, or NotAuthenticated; AccountLocked after
-    `max_failures` wrong passwords in a row, for `lockout_seconds`.
+def authenticate(email: str, password: str, *, address: str) -> User:
+    """The account whose credentials these are, or NotAuthenticated; AccountLocked while
+    the email is locked for `address` (see `login_guard`), even for the right password.
 
-    A success clears the failure count; the caller commits it with the new session.
+    Unknown emails are counted, locked and timed (a dummy hash check) like known ones.
     """
+    login_guard.check_not_locked(email, address)
     user = find_by_email(email)
-    now = datetime.now(UTC)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        retry_after = max(1, math.ceil((user.locked_until - now).total_seconds()))
-        raise AccountLocked(retry_after_seconds=retry_after)
     password_ok = check_password_hash(
         user.password_hash if user else _dummy_password_hash(), password
     )
-    if user is None:
+    if user is None or not password_ok:
+        login_guard.count_failure(email, address)
         raise NotAuthenticated(WRONG_CREDENTIALS)
-    if not password_ok:
-        _count_failed_login(user.id, max_failures, lockout_seconds)
-        raise NotAuthenticated(WRONG_CREDENTIALS)
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
+    login_guard.clear_failures(email, address)
     return user
 
 
 def log_in(
-    email: str, password: str, *, max_failures: int, lockout_seconds: int, session_seconds: int
+    email: str,
+    password: str,
+    *,
+    address: str,
+    session_seconds: int,
+    user_agent: str | None = None,
 ) -> tuple[User, uuid.UUID]:
-    """Check the credentials (see `authenticate`) and start a login session; commits."""
-    user = authenticate(email, password, max_failures=max_failures, lockout_seconds=lockout_seconds)
-    session_id = start_session(user.id, session_seconds)
+    """Check the credentials from `address` (see `authenticate`) and start a login
+    session; commits."""
+    user = authenticate(email, password, address=address)
+    session_id = sessions.start_session(user.id, session_seconds, user_agent)
     db.session.commit()
     return user, session_id
-
-
-def _count_failed_login(user_id: int, max_failures: int, lockout_seconds: int) -> None:
-    """Add one failure in a single UPDATE (N concurrent failures count N); lock at the limit.
-
-    A lock that has run out starts a fresh count instead of locking again at once.
-    """
-    lock_over = User.locked_until <= func.now()
-    failures = case((lock_over, 1), else_=User.failed_logins + 1)
-    db.session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(
-            failed_logins=failures,
-            locked_until=case(
-                (
-                    failures >= max_failures,
-                    func.now() + literal_column(f"interval '{int(lockout_seconds)} seconds'"),
-                ),
-                (lock_over, None),
-                else_=User.locked_until,
-            ),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
 
 
 def promote(email: str) -> User:
@@ -153,3 +137,31 @@ def promote(email: str) -> User:
 def set_password(user: User, password: str) -> None:
     """Replace an account's password (not committed: the caller's transaction does)."""
     user.password_hash = generate_password_hash(password)
+
+
+def change_password(
+    user_id: int, session_id: uuid.UUID, current: str, new: str, *, address: str
+) -> list[uuid.UUID]:
+    """The caller's own change: `current` must be right (Forbidden, counted as a failed
+    login from `address`, if not); every other session ends. The sessions ended. Commits.
+    """
+    user = db.session.scalar(select(User).where(User.id == user_id).with_for_update())
+    if user is None or not check_password_hash(user.password_hash, current):
+        db.session.rollback()
+        if user is not None:
+            login_guard.count_failure(user.email, address)
+        raise Forbidden(WRONG_CURRENT_PASSWORD)
+    set_password(user, new)
+    ended = sessions.revoke_sessions_of(user_id, keep=session_id)
+    db.session.commit()
+    return ended
+
+
+def reset_password_of(email: str, new: str) -> tuple[User, list[uuid.UUID]]:
+    """An operator's reset (`flask users reset-password`): the new password, and every
+    session of the account ended; the account and the sessions ended. Commits."""
+    user = get_user_by_email(email)
+    set_password(user, new)
+    ended = sessions.revoke_sessions_of(user.id)
+    db.session.commit()
+    return user, ended

@@ -12,14 +12,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
 
-from jatify.errors import Conflict, InvalidInput, NotFound
+from jatify.analysis import ModelUsage
+from jatify.errors import Conflict, InvalidInput, NotFound, QuotaExceeded
 from jatify.extensions import db
 from jatify.models import Analysis, JobListing, Resume
 from jatify.queue import enqueue
-from jatify.services import sql
+from jatify.services import quotas, sql
 from jatify.services.common import get_owned, of_user, owned, owns, violated_constraint
 from jatify.services.resumes import get_resume
-from jatify.vocabulary import ANALYSIS_IN_FLIGHT, AnalysisState, JobKindName, TextState
+from jatify.vocabulary import ANALYSIS_IN_FLIGHT, AnalysisState, JobKindName, QuotaName, TextState
 
 IN_FLIGHT_INDEX = "uq_analyses_in_flight"
 # Each try either finds the analysis in flight or creates one; losing a race to a
@@ -44,7 +45,11 @@ def request_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis:
 
 def analyze_application(user_id: int, resume_id: int | None, job_id: int) -> None:
     """In the caller's transaction (no commit): the analysis of an application's pair, when
-    it has a resume whose text can be read and a live job listing with a description."""
+    it has a resume whose text can be read and a live job listing with a description.
+
+    An account out of analyses for the day gets none: the application is saved all the
+    same, and the person can ask for the analysis once the quota resets.
+    """
     if resume_id is None:
         return
     description = db.session.scalar(
@@ -52,16 +57,29 @@ def analyze_application(user_id: int, resume_id: int | None, job_id: int) -> Non
     )
     text_status = db.session.scalar(select(Resume.text_status).where(Resume.id == resume_id))
     if description and description.strip() and text_status != TextState.FAILED:
-        in_flight_analysis(user_id, resume_id, job_id)
+        try:
+            in_flight_analysis(user_id, resume_id, job_id)
+        except QuotaExceeded:
+            return
 
 
 def in_flight_analysis(user_id: int, resume_id: int, job_id: int) -> Analysis | None:
     """The pair's analysis in flight, else a new one with its queue job, in the caller's
-    transaction (no commit); None while an earlier job of the pair is being retried."""
+    transaction (no commit); None while an earlier job of the pair is being retried.
+    A new one counts against the account's analyses per day (QuotaExceeded)."""
     for _ in range(CREATE_TRIES):
         existing = _in_flight(resume_id, job_id)
         if existing is not None:
             return existing
+        try:
+            # Outside the savepoint: rolling one back would release the account's lock.
+            quotas.check_daily(user_id, QuotaName.ANALYSES_PER_DAY)
+        except QuotaExceeded:
+            # A request for the same pair may have made it while this one waited.
+            existing = _in_flight(resume_id, job_id)
+            if existing is not None:
+                return existing
+            raise
         savepoint = db.session.begin_nested()
         try:
             return _create_analysis(savepoint, user_id, resume_id, job_id)
@@ -180,9 +198,16 @@ def start_analysis(cursor: Any, analysis_id: str) -> None:
 
 
 def record_result(
-    cursor: Any, analysis_id: str, result: dict[str, Any], provider: str, model: str
+    cursor: Any,
+    analysis_id: str,
+    result: dict[str, Any],
+    provider: str,
+    model: str,
+    usage: ModelUsage | None = None,
 ) -> None:
-    """Store the analyzer's result on the analysis this attempt started."""
+    """Store the analyzer's result and the model's usage on the analysis this attempt
+    started, in one statement."""
+    usage = usage or ModelUsage(None, None, None)
     params = {
         "analysis_id": analysis_id,
         "done": AnalysisState.DONE,
@@ -190,8 +215,17 @@ def record_result(
         "result": Json(result),
         "provider": provider[:64],
         "model": model[:200],
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "cost_usd": usage.cost_usd,
     }
     cursor.execute(sql.ANALYSIS_DONE, params)
+
+
+def model_budget_spent(cursor: Any, budget_usd: float) -> bool:
+    """Whether this calendar month's (UTC) reported model spend has reached `budget_usd`."""
+    cursor.execute(sql.MODEL_BUDGET_SPENT, {"budget": budget_usd})
+    return bool(cursor.fetchone()[0])
 
 
 def fail_analysis(cursor: Any, analysis_id: str, message: str) -> None:

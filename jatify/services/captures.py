@@ -18,6 +18,7 @@ from jatify.extensions import db
 from jatify.models import Capture
 from jatify.queue import enqueue
 from jatify.services import capture_sql as sql
+from jatify.services import quotas
 from jatify.services.common import escape_like, get_owned
 from jatify.services.postings import add_snapshot, has_expired
 from jatify.vocabulary import (
@@ -26,13 +27,16 @@ from jatify.vocabulary import (
     CaptureState,
     JobKindName,
     PostingStatus,
+    QuotaName,
 )
 
 
 def request_capture(
     user_id: int, *, url: str | None = None, html: str | None = None, text: str | None = None
 ) -> Capture:
-    """A new pending capture and its queue job, committed together."""
+    """A new pending capture and its queue job, committed together, within the account's
+    captures per day."""
+    quotas.check_daily(user_id, QuotaName.CAPTURES_PER_DAY)
     if text is not None:
         source, given = CaptureSource.TEXT, text
     elif html is not None:

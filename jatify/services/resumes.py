@@ -15,7 +15,7 @@ from jatify.errors import InvalidInput, NotFound, UnsupportedMediaType
 from jatify.extensions import db
 from jatify.models import Resume, ResumeFile
 from jatify.queue import enqueue
-from jatify.services import sql
+from jatify.services import quotas, sql
 from jatify.services.common import get_owned, of_user, owned
 from jatify.vocabulary import JobKindName, TextError, TextState
 
@@ -58,12 +58,14 @@ def download_name(filename: str, content_type: str) -> str:
 
 
 def store_resume(user_id: int, data: bytes, filename: str | None, name: str | None) -> Resume:
-    """Save an upload, its bytes and its text-extraction job in one transaction."""
+    """Save an upload, its bytes and its text-extraction job in one transaction, within
+    the account's storage quota."""
     if not data:
         raise InvalidInput("The file is empty", details={"file": ["The file is empty."]})
     content_type = sniff_content_type(data)
     if content_type is None:
         raise UnsupportedMediaType()
+    quotas.check_storage(user_id, len(data))
     safe_filename = sanitize_filename(filename)
     resume = Resume(
         user_id=user_id,

@@ -1,7 +1,9 @@
 """The browser interface: one HTML page and its static assets, a client of the JSON API.
 
 Not part of the OpenAPI document: it adds no API, it only serves files. Hash routing
-happens in the browser, so `/` is the only page the server knows.
+happens in the browser, so `/` is the only page the server knows, with one exception:
+`/reset?token=...`, the link of a password reset email, serves the same page (the app
+moves it into its hash route).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ blp = Blueprint(
 
 
 @blp.get("/")
+@blp.get("/reset")
 def index() -> Response:
     """The single-page app, revalidated on every load so a deploy shows at once.
 

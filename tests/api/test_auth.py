@@ -68,7 +68,7 @@ def extra_app(app_config: dict[str, Any], **overrides: Any) -> Iterator[Flask]:
 
 @pytest.fixture(scope="module")
 def locking_app(app: Flask, app_config: dict[str, Any]) -> Iterator[Flask]:
-    """An app that locks an account for 60 s after 3 failed logins."""
+    """An app that locks an email, for one client address, after 3 failures in 60 s."""
     yield from extra_app(app_config, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=60)
 
 
@@ -88,13 +88,23 @@ def user_row(app: Flask, email: str) -> Any:
     return row
 
 
-def expire_lock(app: Flask, email: str) -> None:
-    """Move the account's locked_until into the past."""
+def failure_counts(app: Flask) -> list[int]:
+    """The live login failure counters, read straight from the rate_limits table."""
     with app.app_context():
-        db.session.execute(
-            text("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = :e"),
-            {"e": email},
-        )
+        counts = db.session.scalars(
+            text(
+                "SELECT count FROM rate_limits WHERE key LIKE 'login-failures/%' "
+                "AND expires_at > now() ORDER BY count"
+            )
+        ).all()
+        db.session.remove()
+    return list(counts)
+
+
+def expire_counters(app: Flask) -> None:
+    """End every counter's window now."""
+    with app.app_context():
+        db.session.execute(text("UPDATE rate_limits SET expires_at = now() - interval '1 second'"))
         db.session.commit()
 
 
@@ -175,8 +185,9 @@ def test_register_rejects_invalid_fields(client: FlaskClient, change: dict, fiel
     assert field in error["details"]
 
 
-@pytest.mark.parametrize("password", ["x" * 8, "x" * 128])
+@pytest.mark.parametrize("password", ["tq8!Vw2z", ("ochre lantern quietly folds " * 5)[:128]])
 def test_register_accepts_password_lengths_at_the_limits(client: FlaskClient, password: str):
+    assert len(password) in (8, 128)
     body = {"email": "edge@example.com", "password": password, "name": "Edge"}
     response = client.post("/api/auth/register", json=body)
 
@@ -271,9 +282,11 @@ def test_wrong_password_and_unknown_email_are_indistinguishable(client: FlaskCli
 
 
 # --- lockout ------------------------------------------------------------------------
+# Failures are counted per email and client address in the throttle's storage (the
+# rate_limits table here), whether or not an account has the email.
 
 
-def test_failed_logins_lock_the_account_even_for_the_right_password(app, locking_app, register):
+def test_failed_logins_lock_the_email_even_for_the_right_password(app, locking_app, register):
     client = locking_app.test_client()
     register("lock@example.com")
     for _ in range(3):
@@ -284,9 +297,7 @@ def test_failed_logins_lock_the_account_even_for_the_right_password(app, locking
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "account_locked"
     assert 0 < int(response.headers["Retry-After"]) <= 60
-    row = user_row(app, "lock@example.com")
-    assert row.failed_logins == 3
-    assert row.locked_until is not None
+    assert failure_counts(app) == [3]
 
 
 def test_an_expired_lock_starts_afresh(app, locking_app, register):
@@ -294,14 +305,12 @@ def test_an_expired_lock_starts_afresh(app, locking_app, register):
     register("later@example.com")
     for _ in range(3):
         log_in(client, "later@example.com", "wrong-pass")
-    expire_lock(app, "later@example.com")
+    expire_counters(app)
 
     assert log_in(client, "later@example.com", "wrong-pass").status_code == 401
-    row = user_row(app, "later@example.com")
-    assert (row.failed_logins, row.locked_until) == (1, None)
+    assert failure_counts(app) == [1]
     assert log_in(client, "later@example.com").status_code == 200
-    row = user_row(app, "later@example.com")
-    assert (row.failed_logins, row.locked_until) == (0, None)
+    assert failure_counts(app) == []
 
 
 def test_successful_login_resets_the_failure_count(app, locking_app, register):
@@ -309,13 +318,47 @@ def test_successful_login_resets_the_failure_count(app, locking_app, register):
     register("reset@example.com")
     for _ in range(2):
         assert log_in(client, "reset@example.com", "wrong-pass").status_code == 401
-    assert user_row(app, "reset@example.com").failed_logins == 2
+    assert failure_counts(app) == [2]
 
     assert log_in(client, "reset@example.com").status_code == 200
-    assert user_row(app, "reset@example.com").failed_logins == 0
+    assert failure_counts(app) == []
     for _ in range(2):
         assert log_in(client, "reset@example.com", "wrong-pass").status_code == 401
     assert log_in(client, "reset@example.com").status_code == 200
+
+
+def test_unknown_and_known_emails_answer_alike_through_the_lock(locking_app, register):
+    client = locking_app.test_client()
+    register("known@example.com")
+    known, unknown = [], []
+    for _ in range(5):  # interleaved, so both windows start within milliseconds
+        known.append(log_in(client, "known@example.com", "wrong-pass"))
+        unknown.append(log_in(client, "nobody@example.com", "wrong-pass"))
+    right_password = log_in(client, "known@example.com")
+
+    for answers in (known, unknown):
+        assert [answer.status_code for answer in answers] == [401, 401, 401, 429, 429]
+    assert [answer.data for answer in known] == [answer.data for answer in unknown]
+    assert right_password.status_code == 429
+    assert right_password.data == unknown[-1].data
+    waits = [int(answer.headers["Retry-After"]) for answer in (*known[3:], *unknown[3:])]
+    assert max(waits) - min(waits) <= 1  # the same wait, to the second the clock ticked
+    assert all(0 < wait <= 60 for wait in waits)
+
+
+def test_an_attackers_failures_do_not_lock_the_owner_out_from_elsewhere(locking_app, register):
+    client = locking_app.test_client()
+    register("victim@example.com")
+    attacker, owner = {"REMOTE_ADDR": "198.51.100.66"}, {"REMOTE_ADDR": "192.0.2.7"}
+    body = {"email": "victim@example.com", "password": "guess"}
+    for _ in range(3):
+        assert client.post("/api/auth/login", json=body, environ_base=attacker).status_code == 401
+    assert client.post("/api/auth/login", json=body, environ_base=attacker).status_code == 429
+
+    right = {"email": "victim@example.com", "password": PASSWORD}
+    assert client.post("/api/auth/login", json=right, environ_base=owner).status_code == 200
+    again = client.post("/api/auth/login", json=right, environ_base=attacker)
+    assert again.status_code == 429  # the owner's success cleared only the owner's count
 
 
 def test_concurrent_wrong_passwords_are_all_counted(app, lenient_app, register):
@@ -326,7 +369,7 @@ def test_concurrent_wrong_passwords_are_all_counted(app, lenient_app, register):
         answers = post_all(f"{url}/api/auth/login", bodies)
 
     assert [answer.status_code for answer in answers] == [401] * 10
-    assert user_row(app, "many@example.com").failed_logins == 10
+    assert failure_counts(app) == [10]
 
 
 def test_concurrent_wrong_passwords_lock_and_count_every_refusal(app, locking_app, register):
@@ -343,7 +386,7 @@ def test_concurrent_wrong_passwords_lock_and_count_every_refusal(app, locking_ap
 
     statuses = [answer.status_code for answer in answers]
     assert set(statuses) <= {401, 429}
-    row = user_row(app, "burst@example.com")
-    assert row.failed_logins == statuses.count(401) >= 3
+    assert failure_counts(app) == [statuses.count(401)]
+    assert statuses.count(401) >= 3
     assert after.status_code == 429
     assert after.json()["error"]["code"] == "account_locked"

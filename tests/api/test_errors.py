@@ -177,7 +177,7 @@ def test_openapi_documents_every_auth_route(client: FlaskClient):
         assert method in spec["paths"][path], path
     register = spec["paths"]["/api/auth/register"]["post"]
     body = resolve(spec, register["requestBody"]["content"]["application/json"]["schema"])
-    assert set(body["properties"]) == {"email", "password", "name", "username", "phone"}
+    assert set(body["properties"]) == {"email", "password", "name", "username", "phone", "invite"}
     assert set(body["required"]) == {"email", "password", "name"}
     assert body["properties"]["password"]["minLength"] == 8
     assert body["properties"]["password"]["maxLength"] == 128

@@ -62,7 +62,7 @@ def test_refresh_token_gives_a_working_access_token(client: FlaskClient, session
 
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"access_token", "token_type", "expires_in"}
+    assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 15 * 60
     claims = claims_of(body["access_token"])

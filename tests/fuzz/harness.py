@@ -69,9 +69,10 @@ class FuzzAccount:
         self.account = account
 
     def headers_for(self, method: str, path: str) -> dict[str, str]:
-        """Bearer headers: the refresh token to refresh, a fresh login's token to log out."""
+        """Bearer headers: a fresh login's refresh token to refresh (each refresh spends
+        its token, and a spent one ends its login) or access token to log out."""
         if (method, path) == REFRESH:
-            return bearer(self.account.refresh_token)
+            return bearer(login_session(self.app, self.account.id)["refresh_token"])
         if (method, path) == LOGOUT:
             return bearer(self.fresh_access_token())
         return self.account.headers

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -51,6 +52,11 @@ class Account:
     def headers(self) -> dict[str, str]:
         """Bearer headers of the access token."""
         return bearer(self.access_token)
+
+    @property
+    def session_id(self) -> str:
+        """The login session of the access token (its `sid` claim)."""
+        return jwt.decode(self.access_token, options={"verify_signature": False})["sid"]
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -306,6 +312,7 @@ def fill_path(path: str, account: Account) -> str:
         "interview_id": account.interview_id,
         "task_id": account.task_id,
         "import_id": account.import_id,
+        "session_id": account.session_id,
         "secret": "no-such-calendar-secret-0123456789abcdefghi",
     }
     return path.format(**values)

@@ -48,6 +48,9 @@ def base_bodies(owner: Account) -> dict[str, Callable[[], dict[str, Any]]]:
             "name": "New User",
         },
         "POST /api/auth/login": lambda: {"email": "nobody@example.com", "password": "whatever1"},
+        "POST /api/auth/forgot": lambda: {"email": "nobody@example.com"},
+        "POST /api/auth/reset": lambda: {"token": "not-a-reset-token", "new_password": PASSWORD},
+        "POST /api/user/password": lambda: {"current_password": PASSWORD, "new_password": PASSWORD},
         "POST /api/jobs": lambda: {"company": "C", "position": "P", "description": "D"},
         "PUT /api/jobs/{job_id}": dict,
         "PATCH /api/jobs/{job_id}": dict,
@@ -80,6 +83,7 @@ def base_bodies(owner: Account) -> dict[str, Callable[[], dict[str, Any]]]:
         "PUT /api/tasks/{task_id}": dict,
         "PATCH /api/tasks/{task_id}": dict,
         "PATCH /api/user/profile": dict,
+        "DELETE /api/user": lambda: {"password": "not the owner's password"},
     }
 
 

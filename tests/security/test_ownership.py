@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -105,11 +107,11 @@ def empty_page(response: TestResponse, _ctx: Context) -> None:
 
 
 def requeued(count: int) -> Expectation:
-    """202 `{"requeued": count}`."""
+    """202 `{"requeued": count, "skipped": 0}`."""
 
     def expect(response: TestResponse, _ctx: Context) -> None:
         assert response.status_code == 202, response.get_json()
-        assert response.get_json() == {"requeued": count}
+        assert response.get_json() == {"requeued": count, "skipped": 0}
 
     return expect
 
@@ -139,11 +141,48 @@ def logged_out_b_only(response: TestResponse, ctx: Context) -> None:
     assert ctx.client.get("/api/user/profile", headers=ctx.a.headers).status_code == 200
 
 
+def a_still_logged_in(response: TestResponse, ctx: Context) -> None:
+    """204, and B's change to B's own account leaves A's login alone."""
+    assert response.status_code == 204, response.get_json()
+    assert ctx.client.get("/api/user/profile", headers=ctx.a.headers).status_code == 200
+
+
+def sessions_of_b(response: TestResponse, ctx: Context) -> None:
+    """B's login sessions, B's current one among them, none of A's."""
+    assert response.status_code == 200, response.get_json()
+    ids = {item["id"] for item in response.get_json()["items"]}
+    assert ctx.a.session_id not in ids
+    assert ctx.b.session_id in ids
+
+
+def accepted(response: TestResponse, _ctx: Context) -> None:
+    """202: the same answer for any email (nothing about A's account is told)."""
+    assert response.status_code == 202, response.get_json()
+
+
 def profile_of_b(response: TestResponse, ctx: Context) -> None:
     """The profile is the caller's."""
     assert response.status_code == 200
     assert response.get_json()["id"] == ctx.b.id
     assert response.get_json()["email"] == ctx.b.email
+
+
+def export_of_b(response: TestResponse, ctx: Context) -> None:
+    """B's data export is B's account alone: nothing of A's in any file of the zip."""
+    assert response.status_code == 200, response.get_data()[:300]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    for name in archive.namelist():
+        assert MARKER.encode() not in archive.read(name), name
+    document = json.loads(archive.read("account.json"))
+    assert document["profile"]["id"] == ctx.b.id
+    assert [job["id"] for job in document["job_listings"]] == [ctx.b.job_id]
+
+
+def both_accounts_kept(response: TestResponse, ctx: Context) -> None:
+    """A wrong password deletes nothing: 403, and both accounts still answer."""
+    assert_envelope(response, 403, "forbidden")
+    for account in (ctx.a, ctx.b):
+        assert ctx.client.get("/api/user/profile", headers=account.headers).status_code == 200
 
 
 def ok(response: TestResponse, _ctx: Context) -> None:
@@ -226,6 +265,32 @@ PROBES: tuple[Probe, ...] = (
     Probe("POST /api/auth/refresh", "/api/auth/refresh", refreshed_as_b, token="refresh"),
     Probe("POST /api/auth/logout", "/api/auth/logout", logged_out_b_only, token="fresh"),
     Probe("GET /api/user/profile", "/api/user/profile", profile_of_b),
+    Probe("GET /api/user/usage", "/api/user/usage", ok),
+    Probe("GET /api/auth/registration", "/api/auth/registration", ok),
+    Probe("POST /api/auth/forgot", "/api/auth/forgot", accepted, lambda a, _b: {"email": a.email}),
+    Probe(
+        "POST /api/auth/reset",
+        "/api/auth/reset",
+        invalid("token"),
+        lambda _a, _b: {"token": "not-a-reset-token-of-a", "new_password": PASSWORD},
+    ),
+    # login sessions and the password: B's own only
+    Probe("GET /api/user/sessions", "/api/user/sessions", sessions_of_b),
+    Probe("DELETE /api/user/sessions/{session_id}", "/api/user/sessions/{a.session_id}", not_found),
+    Probe("DELETE /api/user/sessions", "/api/user/sessions", a_still_logged_in),
+    Probe(
+        "POST /api/user/password",
+        "/api/user/password",
+        a_still_logged_in,
+        lambda _a, _b: {"current_password": PASSWORD, "new_password": PASSWORD},
+    ),
+    Probe("GET /api/user/export", "/api/user/export", export_of_b),
+    Probe(
+        "DELETE /api/user",
+        "/api/user",
+        both_accounts_kept,
+        lambda _a, _b: {"password": "not the password of B"},
+    ),
     Probe("GET /api/statuses", "/api/statuses", ok),
     # job listings
     Probe(
@@ -545,7 +610,7 @@ def test_user_b_reaches_none_of_user_a_records(client: FlaskClient, world: World
             response = send(client, probe, world)
 
             probe.expect(response, Context(client, world))
-            assert MARKER not in response.get_data(as_text=True)
+            assert MARKER.encode() not in response.get_data()  # bytes: the export is a zip
 
     assert snapshot(client, a) == before
     entry = sql(

@@ -22,6 +22,7 @@ from fpdf import FPDF
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD, TEST_SECRET
+from tests.fakes.smtp_server import Inbox, smtp_server
 
 CHROMIUM = Path(os.environ.get("JATIFY_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -158,14 +159,30 @@ def phone(browser: Browser, live_server: str) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="session")
-def worker(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A real `python worker.py` (one process, builtin analyzer) on the test database."""
+def mail_inbox() -> Iterator[tuple[Inbox, int]]:
+    """The SMTP server (aiosmtpd on 127.0.0.1) the worker mails through: (inbox, port)."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def worker(
+    database_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: str,
+    mail_inbox: tuple[Inbox, int],
+) -> Iterator[None]:
+    """A real `python worker.py` (one process, builtin analyzer) on the test database,
+    mailing through `mail_inbox` with links to the live server."""
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "JATIFY_ENV": "testing",
         "JWT_SECRET_KEY": TEST_SECRET,
+        "SMTP_URL": f"smtp://127.0.0.1:{mail_inbox[1]}",
+        "MAIL_FROM": "Jatify <noreply@jatify.example>",
+        "PUBLIC_URL": live_server,
         "WORKER_POLL_SECONDS": "1",
         "WORKER_PROCESSES": "1",
         "ANALYZER": "builtin",

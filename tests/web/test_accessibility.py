@@ -130,7 +130,7 @@ def test_every_page_passes_axe_and_fits_desktop_and_phone_screens(page: Page, ac
     expect(page.get_by_role("main")).to_have_count(1)
     check_both_sizes(page, "/api/docs", found)
 
-    for address in ("#/login", "#/register"):
+    for address in ("#/login", "#/register", "#/forgot", "#/reset?token=x"):
         page.goto(f"/{address}")
         expect(page.locator("main h1")).to_be_visible()
         check_both_sizes(page, address, found)
@@ -157,6 +157,7 @@ def test_every_page_passes_axe_and_fits_desktop_and_phone_screens(page: Page, ac
         addresses["resume"],
         addresses["analysis"],
         "#/dashboard",
+        "#/settings",
         "#/admin/dlq",
         "#/no/such/page",
     ]

@@ -93,10 +93,11 @@ def test_a_write_with_the_cookie_needs_the_csrf_header(client, register, header)
     assert accepted.status_code == 201, accepted.get_json()
 
 
-def test_refresh_with_the_cookie_sets_a_new_access_cookie(client, register):
+def test_refresh_with_the_cookie_sets_new_access_and_refresh_cookies(client, register):
     user = register()
     cookie_login(client, user["email"])
     old_access = client.get_cookie("access_token_cookie").value
+    old_refresh = client.get_cookie("refresh_token_cookie", path="/api/auth/").value
 
     without_csrf = client.post("/api/auth/refresh")
     assert without_csrf.status_code == 401
@@ -104,9 +105,14 @@ def test_refresh_with_the_cookie_sets_a_new_access_cookie(client, register):
     response = client.post("/api/auth/refresh", headers=csrf_header(client, "csrf_refresh_token"))
     assert response.status_code == 200, response.get_json()
     assert "access_token" not in response.get_json()
+    assert "refresh_token" not in response.get_json()
     assert response.get_json()["token_type"] == "Bearer"
-    assert set(set_cookies(response)) == {"access_token_cookie", "csrf_access_token"}
+    assert set(set_cookies(response)) == {
+        *("access_token_cookie", "csrf_access_token"),
+        *("refresh_token_cookie", "csrf_refresh_token"),
+    }
     assert client.get_cookie("access_token_cookie").value != old_access
+    assert client.get_cookie("refresh_token_cookie", path="/api/auth/").value != old_refresh
     assert client.get("/api/user/profile").status_code == 200
 
 

@@ -131,11 +131,25 @@ export function hasRefreshCookie() {
   return readCookie(REFRESH_CSRF_COOKIE) !== null;
 }
 
-/** Renew the access cookie with the refresh cookie; one request at a time. */
+/**
+ * Run `task` holding the refresh lock shared by this site's tabs. Each refresh spends the
+ * refresh cookie (the next one replaces it), and the tabs share their cookies: two tabs
+ * refreshing with the same one would look like a stolen token and end the login.
+ */
+function withRefreshLock(task) {
+  return navigator.locks ? navigator.locks.request('jatify-refresh', task) : task();
+}
+
+/** Renew both cookies with the refresh cookie; one request at a time, across tabs too. */
 export function refreshSession() {
   if (!hasRefreshCookie()) return Promise.resolve(false);
-  refreshing ??= send('POST', '/api/auth/refresh', { csrfCookie: REFRESH_CSRF_COOKIE })
-    .then((response) => response.ok)
+  const before = readCookie(ACCESS_CSRF_COOKIE);
+  refreshing ??= withRefreshLock(async () => {
+    // Another tab renewed the cookies while this one waited: use them as they are.
+    if (readCookie(ACCESS_CSRF_COOKIE) !== before) return true;
+    const response = await send('POST', '/api/auth/refresh', { csrfCookie: REFRESH_CSRF_COOKIE });
+    return response.ok;
+  })
     .catch(() => false)
     .finally(() => {
       refreshing = null;

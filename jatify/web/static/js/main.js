@@ -18,6 +18,7 @@ import { renderDeadLetters } from './views/dlq.js';
 import { renderImport } from './views/import.js';
 import { renderJob } from './views/job.js';
 import { renderJobs } from './views/jobs.js';
+import { adoptResetLink, renderForgot, renderReset } from './views/password-reset.js';
 import { renderResume } from './views/resume.js';
 import { renderResumes } from './views/resumes.js';
 import { renderSettings } from './views/settings.js';
@@ -35,6 +36,8 @@ const LINKS = [
 
 route('/login', renderLogin, { public: true });
 route('/register', renderRegister, { public: true });
+route('/forgot', renderForgot, { public: true });
+route('/reset', renderReset, { public: true });
 route('/board', renderBoard, { wide: true });
 route('/applications', renderApplications);
 route('/applications/import', renderImport);
@@ -125,6 +128,7 @@ window.addEventListener('unhandledrejection', (event) => {
 });
 
 async function boot() {
+  adoptResetLink();
   try {
     await loadUser();
   } catch (error) {

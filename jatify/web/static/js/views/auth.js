@@ -1,12 +1,15 @@
-// Log in and register: the only pages open without a session.
+// Log in and register (pages open without a session; forgot/reset are in
+// password-reset.js). Registering follows the server's mode: open, by invite, or closed.
 
+import { request } from '../api.js';
 import { h } from '../dom.js';
 import { field, formEl, formValues, onSubmit } from '../forms.js';
 import { navigate } from '../router.js';
 import { logIn, register } from '../session.js';
-import { toast } from '../ui.js';
+import { errorAlert, toast } from '../ui.js';
 
-function authCard(title, intro, form, footer) {
+/** The two-column page of the public views: the pitch, and a card with the form. */
+export function authCard(title, intro, form, footer) {
   return h(
     'div',
     { class: 'auth-layout' },
@@ -34,6 +37,30 @@ function authCard(title, intro, form, footer) {
   );
 }
 
+/** The email field of the login, register and forgot forms. */
+export function emailField(value) {
+  return field({
+    name: 'email',
+    label: 'Email',
+    type: 'email',
+    required: true,
+    autocomplete: 'email',
+    value,
+  });
+}
+
+/** A field for a password being chosen, with the rule it must follow as its hint. */
+export function newPasswordField(name, label) {
+  return field({
+    name,
+    label,
+    type: 'password',
+    required: true,
+    autocomplete: 'new-password',
+    hint: '8 to 128 characters, not a common password. A short sentence is easy to remember and hard to guess.',
+  });
+}
+
 function goNext(query) {
   const next = query.next && query.next.startsWith('/') ? query.next : '/board';
   const [path, search = ''] = next.split('?');
@@ -45,13 +72,7 @@ export function renderLogin(ctx) {
   ctx.title('Log in');
   const form = formEl({
     fields: [
-      field({
-        name: 'email',
-        label: 'Email',
-        type: 'email',
-        required: true,
-        autocomplete: 'email',
-      }),
+      emailField(),
       field({
         name: 'password',
         label: 'Password',
@@ -70,15 +91,49 @@ export function renderLogin(ctx) {
   });
   ctx.mount(
     authCard('Log in', 'Pick up where you left off.', form, [
-      'New here? ',
+      h('a', { href: '#/forgot' }, 'Forgot password?'),
+      ' · New here? ',
       h('a', { href: '#/register' }, 'Create an account'),
     ]),
   );
 }
 
-/** #/register */
-export function renderRegister(ctx) {
+function closedCard() {
+  return authCard(
+    'Registration is closed',
+    'New accounts are made by the people who run this Jatify: ask them for one.',
+    h('p', {}, h('a', { class: 'btn btn-primary', href: '#/login' }, 'Log in')),
+    'Already have an account? Log in with it.',
+  );
+}
+
+function inviteField(code) {
+  return field({
+    name: 'invite',
+    label: 'Invite code',
+    required: true,
+    value: code,
+    autocomplete: 'off',
+    maxlength: 64,
+    hint: 'From the people who run this Jatify; it works for the email it was made for.',
+  });
+}
+
+/** #/register (with ?invite=...&email=... from an invite link) */
+export async function renderRegister(ctx) {
   ctx.title('Create an account');
+  let mode;
+  try {
+    ({ mode } = await request('GET', '/api/auth/registration', { auth: false }));
+  } catch (error) {
+    const intro = 'Registering is not possible right now.';
+    ctx.mount(authCard('Create your account', intro, errorAlert(error), ''));
+    return;
+  }
+  if (mode === 'closed') {
+    ctx.mount(closedCard());
+    return;
+  }
   const form = formEl({
     fields: [
       field({
@@ -88,21 +143,9 @@ export function renderRegister(ctx) {
         autocomplete: 'name',
         maxlength: 200,
       }),
-      field({
-        name: 'email',
-        label: 'Email',
-        type: 'email',
-        required: true,
-        autocomplete: 'email',
-      }),
-      field({
-        name: 'password',
-        label: 'Password',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        hint: '8 to 128 characters. A short sentence is easy to remember and hard to guess.',
-      }),
+      emailField(ctx.query.email),
+      mode === 'invite' ? inviteField(ctx.query.invite) : null,
+      newPasswordField('password', 'Password'),
       field({
         name: 'username',
         label: 'Username',

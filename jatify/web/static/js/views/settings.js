@@ -7,6 +7,9 @@ import { field, formEl, onSubmit } from '../forms.js';
 import { loadUser, user } from '../session.js';
 import { pageHeader, toast } from '../ui.js';
 import { calendarPanel } from './calendar-address.js';
+import { dataPanel } from './settings-data.js';
+import { securityPanels } from './settings-security.js';
+import { usagePanel } from './settings-usage.js';
 
 function zones(current) {
   const known =
@@ -80,6 +83,9 @@ export function renderSettings(ctx) {
         form,
       ),
       calendarPanel(),
+      securityPanels(),
+      usagePanel(),
+      dataPanel(),
     ),
   );
 }
