@@ -1,6 +1,7 @@
 """The settings table and the files that document it stay in step."""
 
-from jatify.config import PROJECT_ROOT, SETTINGS
+from jatify.config import PROJECT_ROOT
+from jatify.settings import SETTINGS
 
 
 def test_env_example_lists_every_setting_with_its_default():

@@ -41,7 +41,7 @@ __all__ = [
     "validate_result",
 ]
 
-# The settings an analyzer is built from (see jatify/config.py).
+# The settings an analyzer is built from (see jatify/settings.py).
 SETTING_NAMES = (
     "ANALYZER",
     "LLM_BASE_URL",

@@ -1,4 +1,4 @@
-"""The queue's settings, read once from the app config (see jatify/config.py)."""
+"""The queue's settings, read once from the app config (see jatify/settings.py)."""
 
 from __future__ import annotations
 
