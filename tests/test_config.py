@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +159,23 @@ def test_database_url_is_normalised_for_both_drivers(url: str):
 
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://u:p@db:5432/jatify"
     assert settings["DATABASE_DSN"] == "postgresql://u:p@db:5432/jatify"
+
+
+def test_the_flask_command_line_reports_a_configuration_error_in_one_line():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"JWT_SECRET_KEY", "DATABASE_URL", "JATIFY_ENV"}
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "queue", "stats"],
+        cwd=config.PROJECT_ROOT,
+        env={**environment, "JATIFY_ENV": "production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "JWT_SECRET_KEY" in lines[0], done.stderr
