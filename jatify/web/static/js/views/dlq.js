@@ -139,7 +139,10 @@ export async function renderDeadLetters(ctx) {
         busy(requeueAll, async () => {
           try {
             const answer = await api.post('/api/dlq/requeue', {});
-            toast(`${plural(answer.requeued, 'job')} requeued.`);
+            const skipped = answer.skipped
+              ? ` ${plural(answer.skipped, 'duplicate')} of those left here: one job per key is enough.`
+              : '';
+            toast(`${plural(answer.requeued, 'job')} requeued.${skipped}`);
           } catch (error) {
             toast(error.message, { error: true });
           }
