@@ -114,15 +114,15 @@ class Application(db.Model):
             text("created_at DESC"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
-        # The import's duplicate check, an exact probe per row whatever the statistics say
+        # The import's duplicate check: one exact probe per row
         # (it also serves every lookup by user and job listing).
         Index(
             "ix_applications_natural_key",
             "user_id",
             "job_id",
             "status_id",
-            "applied_at",
             text("md5(COALESCE(notes, ''))"),
+            "applied_at",
             postgresql_where=text("deleted_at IS NULL"),
         ),
         Index("ix_applications_tags", "tags", postgresql_using="gin"),

@@ -218,6 +218,10 @@ def test_thousands_of_rows_go_in_chunks_of_constant_statements(
     assert len(inserts) == 5
     progress = [s for s in queries.statements if s.startswith("UPDATE imports")]
     assert len(progress) == 5 + 2  # one per chunk, plus starting and finishing the import
+    # The statistics are refreshed as the account grows: at 1,000 rows created, then 4,000.
+    assert [s for s in queries.statements if s.startswith("ANALYZE")] == [
+        "ANALYZE applications"
+    ] * 2
     # Six statements per chunk and its progress row, plus a constant: storing the file and
     # its job, reading it back, counting its rows and reading the finished import.
     assert queries.count <= 5 * 7 + 12

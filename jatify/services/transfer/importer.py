@@ -29,6 +29,11 @@ from jatify.services.statuses import status_ids_by_name
 from jatify.services.transfer.reader import ParsedRow, read_rows
 
 CHUNK_ROWS = 1000
+# The statistics are refreshed when the import has created this many rows, then each time
+# it has multiplied them by ANALYZE_GROWTH (`refresh_statistics`).
+FIRST_ANALYZE_ROWS = 1000
+ANALYZE_GROWTH = 4
+ANALYZE_SQL = text("ANALYZE applications")
 MAX_LISTED_FAILURES = 100
 
 JobKey = tuple[str, str, str]
@@ -113,6 +118,8 @@ def import_applications(
     header, rows = read_rows(binary, status_ids_by_name())
     if report is None:
         report = ImportReport()
+    # A resumed import refreshes after its first chunk: its account grew since the last one.
+    analyzed_at = (report.created or FIRST_ANALYZE_ROWS) // ANALYZE_GROWTH
     report.ignored_columns = header.ignored
     for chunk in _chunks(islice(rows, report.rows_read, None), chunk_rows):
         valid = []
@@ -127,7 +134,23 @@ def import_applications(
         if on_chunk is not None:
             on_chunk(report)
         db.session.commit()
+        if report.created >= analyzed_at * ANALYZE_GROWTH:
+            refresh_statistics()
+            analyzed_at = report.created
     return report
+
+
+def refresh_statistics() -> None:
+    """ANALYZE applications in a transaction of its own (about 0.1 s whatever the size).
+
+    The duplicate check's plan depends on how many applications the statistics say the
+    account has. Planned from statistics taken before the import, when the account was
+    small, a probe walked an index of the account's rows of one status: 3 s a chunk at
+    80,000 rows instead of 30 ms. Refreshed each time the import has grown the account
+    ANALYZE_GROWTH-fold, the statistics keep up at a handful of ANALYZEs per import.
+    """
+    db.session.execute(ANALYZE_SQL)
+    db.session.commit()
 
 
 def _chunks(rows: Iterable[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
