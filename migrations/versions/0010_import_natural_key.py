@@ -3,10 +3,10 @@
 Each chunk of an import probes the account's live applications once per row by job
 listing, status, the MD5 of the notes and the applied date. The account and the first
 three are the index's keys (the applied date, compared with IS NOT DISTINCT FROM, is
-checked on the index tuple), so a probe finds its one row. It replaces ix_applications_user_job, whose
-columns are its prefix. (The importer also refreshes the statistics as an import grows
-the account: planned from statistics of an empty account, the probe walked the account's
-rows of one status instead, seconds a chunk.)
+checked on the index tuple), so a probe finds its one row. It replaces
+ix_applications_user_job, whose columns are its prefix. (The importer also refreshes the
+statistics as an import grows the account: planned from statistics of an empty account,
+the probe walked the account's rows of one status instead, seconds a chunk.)
 
 Revision ID: 0010
 Revises: 0009
