@@ -66,8 +66,9 @@ def check(dsn: str, report: ChaosReport) -> None:
 
 
 def requeue_all(dsn: str) -> int:
-    """Requeue every open dead letter, as `flask dlq requeue --all` does."""
+    """Requeue every open dead letter, as `flask dlq requeue --all` does: how many went
+    back (each analysis has its own dedupe key, so none is skipped as a duplicate)."""
     from jatify.queue import dlq
 
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
-        return dlq.requeue(cursor, visible_to=None)
+        return dlq.requeue(cursor, visible_to=None).requeued

@@ -56,6 +56,8 @@ def prepare_database(params: ChaosParams, data_dir: Path) -> tuple[str, str]:
             "DATABASE_URL": database_url,
             "JWT_SECRET_KEY": SECRET,
             "QUEUE_MAX_ATTEMPTS": params.max_attempts,
+            # One account asks for thousands of analyses: the run is about the queue.
+            "QUOTA_ANALYSES_PER_DAY": 0,
             "LOG_LEVEL": "warning",
         }
     )
